@@ -1,0 +1,259 @@
+package generator
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Format writes one output format of a build.
+type Format interface {
+	// Name is the format's name in a build's formats list.
+	Name() string
+	// Write stages the format's files for job in out.
+	Write(ctx context.Context, job *Job, out *Output) error
+}
+
+// Bank is every loaded deck and every question generated from them.
+type Bank struct {
+	Decks     []*Deck
+	Questions []Question
+}
+
+// Deck returns the deck with the given id, or nil.
+func (b *Bank) Deck(id string) *Deck {
+	for _, d := range b.Decks {
+		if d.ID == id {
+			return d
+		}
+	}
+	return nil
+}
+
+// Job is one build's input to a format: its options and selected questions.
+type Job struct {
+	Build     BuildOptions
+	Decks     []*Deck    // the decks the build draws from, in bank order
+	Questions []Question // the selected questions, in bank order unless the build lists ids
+	Seed      uint64
+	Epoch     time.Time
+}
+
+// Build runs every build of opts over bank with the given formats and
+// commits the outputs only if all of them succeed. extraInputs (for example
+// a digest of template overrides) goes into the manifest's input hash.
+func Build(ctx context.Context, bank *Bank, opts Options, formats []Format, extraInputs string) (*Manifest, error) {
+	byName := map[string]Format{}
+	for _, f := range formats {
+		byName[f.Name()] = f
+	}
+	out, err := NewOutput(opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	m := Manifest{Tool: "quizdeck", Version: Version, Seed: opts.Seed, Epoch: opts.Epoch,
+		Inputs: inputsDigest(bank, opts, extraInputs)}
+	for _, b := range opts.Builds {
+		if err := runBuild(ctx, bank, opts, b, byName, out); err != nil {
+			out.Abort()
+			return nil, fmt.Errorf("build %s: %w", b.Name, err)
+		}
+		m.Builds = append(m.Builds, b.Name)
+	}
+	return out.Commit(m)
+}
+
+func runBuild(ctx context.Context, bank *Bank, opts Options, b BuildOptions, byName map[string]Format, out *Output) error {
+	qs, err := Select(bank, b, opts.Seed)
+	if err != nil {
+		return err
+	}
+	job := &Job{Build: b, Questions: qs, Seed: opts.Seed, Epoch: opts.Time()}
+	for _, d := range bank.Decks {
+		if len(b.Decks) == 0 || slices.Contains(b.Decks, d.ID) {
+			job.Decks = append(job.Decks, d)
+		}
+	}
+	for _, name := range b.Formats {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f, ok := byName[name]
+		if !ok {
+			return fmt.Errorf("format %q is not available", name)
+		}
+		if err := f.Write(ctx, job, out); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func inputsDigest(bank *Bank, opts Options, extra string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "quizdeck %s\n", Version)
+	for _, d := range bank.Decks {
+		fmt.Fprintf(h, "deck %s %s\n", d.ID, d.Digest)
+	}
+	opts.Out = "" // where outputs go does not change them
+	if b, err := json.Marshal(opts); err == nil {
+		h.Write(b)
+	}
+	fmt.Fprintf(h, "\nextra %s\n", extra)
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// Select returns the questions of build b: those passing its deck, kind and
+// tag filters; or the ids it lists, in that order; or, with a count, a
+// sample drawn with seed that takes at most one question per fact (so no
+// question gives away another's answer) and balances kinds and tags.
+func Select(bank *Bank, b BuildOptions, seed uint64) ([]Question, error) {
+	for _, id := range b.Decks {
+		if bank.Deck(id) == nil {
+			return nil, fmt.Errorf("no deck %q", id)
+		}
+	}
+	if len(b.Questions) > 0 {
+		byID := make(map[string]int, len(bank.Questions))
+		for i, q := range bank.Questions {
+			byID[q.ID] = i
+		}
+		out := make([]Question, 0, len(b.Questions))
+		seen := map[string]bool{}
+		for _, id := range b.Questions {
+			i, ok := byID[id]
+			if !ok {
+				return nil, fmt.Errorf("no question %q", id)
+			}
+			if seen[id] {
+				return nil, fmt.Errorf("question %q is listed twice", id)
+			}
+			seen[id] = true
+			out = append(out, bank.Questions[i])
+		}
+		return out, nil
+	}
+	var pool []Question
+	for _, q := range bank.Questions {
+		if keep(q, b) {
+			pool = append(pool, q)
+		}
+	}
+	if len(pool) == 0 {
+		return nil, fmt.Errorf("no question passes the filters (decks %v, kinds %v, tags %v)", b.Decks, b.Kinds, b.Tags)
+	}
+	if b.Count == 0 {
+		return pool, nil
+	}
+	return sample(pool, b, seed)
+}
+
+func keep(q Question, b BuildOptions) bool {
+	if len(b.Decks) > 0 && !slices.Contains(b.Decks, q.Deck) {
+		return false
+	}
+	if len(b.Kinds) > 0 && !slices.Contains(b.Kinds, string(q.Kind)) {
+		return false
+	}
+	if len(b.Tags) > 0 && !slices.ContainsFunc(q.Tags, func(t string) bool { return slices.Contains(b.Tags, t) }) {
+		return false
+	}
+	return true
+}
+
+// sample picks b.Count questions from pool, taking kinds in turn and, within
+// a kind, the question whose tags have been used least so far, ties broken
+// by a seeded hash of the question id: adding a question to the bank moves
+// few others out of a sample.
+func sample(pool []Question, b BuildOptions, seed uint64) ([]Question, error) {
+	type cand struct {
+		idx  int
+		rank uint64
+	}
+	byKind := map[Kind][]cand{}
+	facts := map[string]bool{}
+	for i, q := range pool {
+		byKind[q.Kind] = append(byKind[q.Kind], cand{i, Hash64(seed, b.Name, q.ID)})
+		facts[q.Deck+"/"+q.Fact] = true
+	}
+	if len(facts) < b.Count {
+		return nil, fmt.Errorf("asks for %d questions but its filters allow only %d (one per fact)", b.Count, len(facts))
+	}
+	var kinds []Kind
+	for _, k := range Kinds() {
+		if c := byKind[k]; len(c) > 0 {
+			slices.SortFunc(c, func(x, y cand) int {
+				if x.rank != y.rank {
+					if x.rank < y.rank {
+						return -1
+					}
+					return 1
+				}
+				return x.idx - y.idx
+			})
+			kinds = append(kinds, k)
+		}
+	}
+	usedFact := map[string]bool{}
+	tagUse := map[string]int{}
+	var picked []int
+	const window = 64 // candidates looked at per pick: keeps sampling linear
+	for len(picked) < b.Count && len(kinds) > 0 {
+		for ki := 0; ki < len(kinds) && len(picked) < b.Count; ki++ {
+			k := kinds[ki]
+			c := byKind[k]
+			best, bestScore, looked := -1, 0, 0
+			for j := 0; j < len(c) && looked < window; j++ {
+				q := pool[c[j].idx]
+				if usedFact[q.Deck+"/"+q.Fact] {
+					continue
+				}
+				looked++
+				score := 0
+				for _, t := range q.Tags {
+					score += tagUse[t]
+				}
+				if best < 0 || score < bestScore {
+					best, bestScore = j, score
+				}
+			}
+			// Drop used facts from the front so later scans stay short.
+			if best < 0 {
+				byKind[k] = nil
+				kinds = slices.Delete(kinds, ki, ki+1)
+				ki--
+				continue
+			}
+			q := pool[c[best].idx]
+			picked = append(picked, c[best].idx)
+			usedFact[q.Deck+"/"+q.Fact] = true
+			for _, t := range q.Tags {
+				tagUse[t]++
+			}
+			byKind[k] = slices.Delete(c, best, best+1)
+		}
+	}
+	slices.Sort(picked)
+	out := make([]Question, len(picked))
+	for i, idx := range picked {
+		out[i] = pool[idx]
+	}
+	return out, nil
+}
+
+// Hash64 is a stable 64-bit hash of a seed and strings, for seeded ranks and
+// shuffles that do not depend on map order or on other questions.
+func Hash64(seed uint64, parts ...string) uint64 {
+	h := sha256.New()
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], seed)
+	h.Write(b[:])
+	h.Write([]byte(strings.Join(parts, "\x00")))
+	return binary.BigEndian.Uint64(h.Sum(nil)[:8])
+}

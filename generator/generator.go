@@ -1,0 +1,220 @@
+// Package generator holds quizdeck's domain types (decks, facts, questions),
+// the build options and the build runner that hands selected questions to
+// output formats. It imports only the standard library; spec loading,
+// question generation and each output format live in sub-packages.
+package generator
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Version is the tool version recorded in every manifest.
+const Version = "0.1.0"
+
+// Pos is a position in an input file. Line and Col are 1-based; zero means unknown.
+type Pos struct {
+	File      string
+	Line, Col int
+}
+
+func (p Pos) String() string {
+	switch {
+	case p.Line == 0:
+		return p.File
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// PosError is an input problem at a position: "file:line:col: message".
+type PosError struct {
+	Pos Pos
+	Err error
+}
+
+func (e *PosError) Error() string { return e.Pos.String() + ": " + e.Err.Error() }
+func (e *PosError) Unwrap() error { return e.Err }
+
+// Errorf returns a *PosError at pos.
+func Errorf(pos Pos, format string, args ...any) *PosError {
+	return &PosError{Pos: pos, Err: fmt.Errorf(format, args...)}
+}
+
+// FactKind says which of the three fact shapes a fact has.
+type FactKind string
+
+// The fact kinds of the spec format.
+const (
+	Quote FactKind = "quote" // who said what
+	Event FactKind = "event" // which year
+	Base  FactKind = "base"  // which base
+)
+
+// Citation locates a fact in the deck's source text.
+type Citation struct {
+	// Footnote is the footnote number as the source prints it; 0 when the
+	// passage carries none.
+	Footnote int `json:"footnote,omitempty"`
+	// Excerpt is a short verbatim passage of the source that shows the fact.
+	Excerpt string `json:"excerpt"`
+}
+
+// String renders the citation as "n. 12: “excerpt”".
+func (c Citation) String() string {
+	if c.Footnote == 0 {
+		return "“" + c.Excerpt + "”"
+	}
+	return fmt.Sprintf("n. %d: “%s”", c.Footnote, c.Excerpt)
+}
+
+// Fact is one curated statement of a deck. Which fields are set depends on Kind.
+type Fact struct {
+	ID     string
+	Kind   FactKind
+	Tags   []string
+	Source Citation
+	Note   string
+	Year   int // quote (optional), event (required), base (optional)
+	Month  int // event, optional
+	Day    int // event, optional
+
+	// Quote fields.
+	Speaker string
+	Role    string
+	Said    string
+	Direct  bool   // a direct quotation rather than a paraphrase or claim
+	Via     string // the author or outlet who reports a second-hand quotation
+
+	// Event fields.
+	Event string
+
+	// Base fields.
+	Base    string
+	Country string
+	Detail  string
+
+	// Pos is where the fact starts; FieldPos maps a spec key to its value's position.
+	Pos      Pos
+	FieldPos map[string]Pos
+}
+
+// At returns the position of the fact's key, or of the fact when the key is absent.
+func (f *Fact) At(key string) Pos {
+	if p, ok := f.FieldPos[key]; ok {
+		return p
+	}
+	return f.Pos
+}
+
+// Pools are a deck's extra distractor candidates, named by the attribute they serve.
+type Pools struct {
+	Speakers  []string
+	Years     []int
+	Bases     []string
+	Countries []string
+}
+
+// Deck is a loaded, validated deck spec.
+type Deck struct {
+	ID       string
+	Title    string
+	AnkiDeck string // Anki deck name; "::" separates subdecks
+	Source   SourceInfo
+	Pools    Pools
+	Facts    []*Fact
+	Files    []string // spec files, in load order
+	Digest   string   // sha256 of the spec files' names and bytes
+	Pos      Pos
+}
+
+// SourceInfo names the text a deck is curated from.
+type SourceInfo struct {
+	Title  string
+	Author string
+}
+
+// Kind names a question kind.
+type Kind string
+
+// The question kinds quizdeck generates.
+const (
+	WhoSaid     Kind = "who-said"     // quote → speaker
+	WhichYear   Kind = "which-year"   // event or dated quote → year
+	WhichBase   Kind = "which-base"   // country + detail → base
+	BaseCountry Kind = "base-country" // base → country
+)
+
+// Kinds lists every question kind in a fixed order.
+func Kinds() []Kind { return []Kind{WhoSaid, WhichYear, WhichBase, BaseCountry} }
+
+// Question is one generated multiple-choice question with its answer,
+// three distractors and the evidence for the answer. Text is plain (not HTML).
+type Question struct {
+	ID          string   `json:"id"` // <deck>/<fact>/<kind>
+	Deck        string   `json:"deck"`
+	Fact        string   `json:"fact"`
+	Kind        Kind     `json:"kind"`
+	Prompt      string   `json:"prompt"`
+	Answer      string   `json:"answer"`
+	Distractors []string `json:"distractors"`
+	Attribution string   `json:"attribution,omitempty"` // role, year, via whom
+	Note        string   `json:"note,omitempty"`
+	Source      Citation `json:"source"`
+	Tags        []string `json:"tags"`
+	GUID        string   `json:"guid"`
+}
+
+// QuestionID is the stable id of the question of kind k about a fact.
+func QuestionID(deck, fact string, k Kind) string { return deck + "/" + fact + "/" + string(k) }
+
+// base91 is the alphabet of Anki's and genanki's GUIDs.
+const base91 = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+
+// GUID returns a stable Anki note GUID for key: the first 8 bytes of its
+// SHA-256 written in base 91 as genanki's guid_for does. Keys are identities
+// (a question id, plus a note type where one question yields several notes),
+// never content, so editing a fact's text keeps its notes' GUIDs.
+func GUID(key ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(key, "__")))
+	n := binary.BigEndian.Uint64(sum[:8])
+	if n == 0 {
+		return ""
+	}
+	var b []byte
+	for n > 0 {
+		b = append(b, base91[n%91])
+		n /= 91
+	}
+	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+		b[i], b[j] = b[j], b[i]
+	}
+	return string(b)
+}
+
+// Normalize folds s for equality checks: NFKC, case-folded, with runs of
+// space and punctuation reduced, so "Putin" and " putin." compare equal.
+func Normalize(s string) string {
+	s = norm.NFKC.String(s)
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,145 @@
+// Package render executes quizdeck's templates: the built-in set embedded
+// from templates/, with any user file of the same base name taking its place.
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	texttemplate "text/template"
+
+	"github.com/quizdeck/quizdeck/templates"
+)
+
+// Set is a parsed template set. It is safe for concurrent use.
+type Set struct {
+	text   *texttemplate.Template
+	html   *htmltemplate.Template
+	digest string
+}
+
+// Funcs are the functions every template may call.
+func funcs() map[string]any {
+	return map[string]any{
+		// trimDot drops a final full stop so a clause can end a question.
+		"trimDot": func(s string) string { return strings.TrimRight(strings.TrimSpace(s), ".") },
+		"upper":   strings.ToUpper,
+		"join":    strings.Join,
+		"add":     func(a, b int) int { return a + b },
+	}
+}
+
+// New parses the built-in templates and, if overrideDir is not empty, the
+// *.tmpl files there, each of which must share a base name with a built-in
+// template file.
+func New(overrideDir string) (*Set, error) {
+	var override fs.FS
+	if overrideDir != "" {
+		if st, err := os.Stat(overrideDir); err != nil {
+			return nil, fmt.Errorf("templates: %w", err)
+		} else if !st.IsDir() {
+			return nil, fmt.Errorf("templates: %s is not a folder", overrideDir)
+		}
+		override = os.DirFS(overrideDir)
+	}
+	return NewFS(override, overrideDir)
+}
+
+// NewFS is New with the overrides read from fsys (nil for none); shown
+// names the folder in errors.
+func NewFS(fsys fs.FS, shown string) (*Set, error) {
+	builtin, err := fs.Glob(templates.FS, "*.tmpl")
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	for _, name := range builtin {
+		b, err := fs.ReadFile(templates.FS, name)
+		if err != nil {
+			return nil, err
+		}
+		files[name] = b
+	}
+	h := sha256.New()
+	if fsys != nil {
+		names, err := fs.Glob(fsys, "*.tmpl")
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			if !slices.Contains(builtin, name) {
+				return nil, fmt.Errorf("template %s: matches no built-in template (known: %s)", path.Join(shown, name), strings.Join(builtin, ", "))
+			}
+			b, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("template %s: %w", path.Join(shown, name), err)
+			}
+			files[name] = b
+			fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
+			h.Write(b)
+		}
+	}
+	s := &Set{
+		text:   texttemplate.New("quizdeck").Option("missingkey=error").Funcs(funcs()),
+		html:   htmltemplate.New("quizdeck").Option("missingkey=error").Funcs(funcs()),
+		digest: hex.EncodeToString(h.Sum(nil)),
+	}
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for k := range files {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		src := string(files[name])
+		var err error
+		if strings.HasSuffix(name, ".html.tmpl") {
+			_, err = s.html.New(name).Parse(src)
+		} else {
+			_, err = s.text.New(name).Parse(src)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+	}
+	return s, nil
+}
+
+// Digest identifies the overrides in use, for the manifest's input hash.
+func (s *Set) Digest() string { return s.digest }
+
+// Text executes the text template name with data.
+func (s *Set) Text(name string, data any) (string, error) {
+	var b bytes.Buffer
+	if err := s.text.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("template %s: %w", name, err)
+	}
+	return b.String(), nil
+}
+
+// HTML executes the HTML template name with data; values are escaped.
+func (s *Set) HTML(name string, data any) (string, error) {
+	var b bytes.Buffer
+	if err := s.html.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("template %s: %w", name, err)
+	}
+	return b.String(), nil
+}
+
+// Has reports whether a text or HTML template called name exists.
+func (s *Set) Has(name string) bool {
+	return s.text.Lookup(name) != nil || s.html.Lookup(name) != nil
+}
+
+// Names lists the built-in template files, for `quizdeck templates export`.
+func Names() []string {
+	names, _ := fs.Glob(templates.FS, "*.tmpl")
+	return names
+}

@@ -1,0 +1,487 @@
+// Package spec loads curated deck specs: YAML files under decks/<deck-id>/.
+//
+// Decoding is strict (unknown keys, wrong types and missing keys are errors)
+// and semantic checks follow (duplicate ids, implausible years, empty
+// excerpts, two facts asking the same question). Every problem in every
+// file is reported at once as "file:line:col: message", sorted.
+//
+// A deck file looks like this; a deck may spread its facts over several
+// files in its folder, and exactly one of them holds id, title and source:
+//
+//	id: eurasian-union
+//	title: The Intellectual Origins of the Eurasian Union Project
+//	anki_deck: quizdeck::Eurasian Union      # optional
+//	source: {title: "...", author: Stephen Blank}
+//	pools:                                   # optional extra distractors
+//	  speakers: [Jeffrey Mankoff]
+//	  years: [1991]
+//	  bases: [Navoi]
+//	  countries: [Kyrgyzstan]
+//	quotes:
+//	  - id: mankoff-reintegration
+//	    speaker: Jeffrey Mankoff
+//	    role: analyst                        # optional
+//	    year: 2013                           # optional
+//	    said: re-integrating the states ... has been on Russia's agenda
+//	    form: direct                         # or paraphrase
+//	    via: ...                             # optional: who reports it
+//	    tags: [integration]
+//	    source: {footnote: 2, excerpt: "..."}
+//	    note: ...                            # optional curator's note
+//	events:
+//	  - {id: ..., event: ..., year: 1992, month: 5, day: 15, tags: [...], source: {...}}
+//	bases:
+//	  - {id: ..., base: Gyumri, country: Armenia, detail: ..., year: 2044, tags: [...], source: {...}}
+package spec
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/yamlpos"
+)
+
+type deckFile struct {
+	ID       string      `yaml:"id"`
+	Title    string      `yaml:"title"`
+	AnkiDeck string      `yaml:"anki_deck"`
+	Source   *sourceInfo `yaml:"source"`
+	Pools    *pools      `yaml:"pools"`
+	Quotes   []quote     `yaml:"quotes"`
+	Events   []event     `yaml:"events"`
+	Bases    []base      `yaml:"bases"`
+	Pos      generator.Pos
+	At       map[string]generator.Pos
+}
+
+type sourceInfo struct {
+	Title  string `yaml:"title,required"`
+	Author string `yaml:"author,required"`
+}
+
+type pools struct {
+	Speakers  []string `yaml:"speakers"`
+	Years     []int    `yaml:"years"`
+	Bases     []string `yaml:"bases"`
+	Countries []string `yaml:"countries"`
+	At        map[string]generator.Pos
+}
+
+type citation struct {
+	Footnote int    `yaml:"footnote"`
+	Excerpt  string `yaml:"excerpt,required"`
+	At       map[string]generator.Pos
+}
+
+type quote struct {
+	ID      string   `yaml:"id,required"`
+	Speaker string   `yaml:"speaker,required"`
+	Role    string   `yaml:"role"`
+	Year    int      `yaml:"year"`
+	Said    string   `yaml:"said,required"`
+	Form    string   `yaml:"form,required"`
+	Via     string   `yaml:"via"`
+	Tags    []string `yaml:"tags"`
+	Source  citation `yaml:"source,required"`
+	Note    string   `yaml:"note"`
+	Pos     generator.Pos
+	At      map[string]generator.Pos
+}
+
+type event struct {
+	ID     string   `yaml:"id,required"`
+	Event  string   `yaml:"event,required"`
+	Year   int      `yaml:"year,required"`
+	Month  int      `yaml:"month"`
+	Day    int      `yaml:"day"`
+	Tags   []string `yaml:"tags"`
+	Source citation `yaml:"source,required"`
+	Note   string   `yaml:"note"`
+	Pos    generator.Pos
+	At     map[string]generator.Pos
+}
+
+type base struct {
+	ID      string   `yaml:"id,required"`
+	Base    string   `yaml:"base,required"`
+	Country string   `yaml:"country,required"`
+	Detail  string   `yaml:"detail,required"`
+	Year    int      `yaml:"year"`
+	Tags    []string `yaml:"tags"`
+	Source  citation `yaml:"source,required"`
+	Note    string   `yaml:"note"`
+	Pos     generator.Pos
+	At      map[string]generator.Pos
+}
+
+// Plausible years for facts: anything outside is a typo.
+const (
+	MinYear = 1000
+	MaxYear = 2100
+)
+
+// MaxExcerptWords bounds an excerpt: it quotes the evidence, not the page.
+const MaxExcerptWords = 50
+
+var (
+	idRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
+	tagRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(::[a-z0-9][a-z0-9_-]*)*$`)
+)
+
+// IsSpecFile reports whether name is a deck spec file by its extension.
+func IsSpecFile(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".yaml" || ext == ".yml"
+}
+
+// Load loads every deck in fsys: each top-level folder holding spec files is
+// one deck whose id is the folder's name. prefix is prepended to file names
+// in errors and in Deck.Files ("decks" gives "decks/<id>/deck.yaml").
+// The error, if any, joins every problem sorted by position.
+func Load(fsys fs.FS, prefix string) ([]*generator.Deck, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("read decks: %w", err)
+	}
+	var decks []*generator.Deck
+	var errs []error
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		files, err := specFiles(fsys, e.Name())
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if len(files) == 0 {
+			continue
+		}
+		d, derrs := LoadFiles(fsys, files, prefix, e.Name())
+		errs = append(errs, derrs...)
+		if d != nil {
+			decks = append(decks, d)
+		}
+	}
+	if len(decks) == 0 && len(errs) == 0 {
+		errs = append(errs, generator.Errorf(generator.Pos{File: prefix}, "no deck found (a deck is a folder of .yaml files)"))
+	}
+	return decks, Join(errs)
+}
+
+func specFiles(fsys fs.FS, dir string) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("read deck %s: %w", dir, err)
+	}
+	var files []string
+	for _, e := range entries {
+		if !e.IsDir() && IsSpecFile(e.Name()) {
+			files = append(files, path.Join(dir, e.Name()))
+		}
+	}
+	return files, nil
+}
+
+// LoadFiles loads one deck from the named files of fsys. dirID, when not
+// empty, is the folder the deck lives in and must equal its id.
+func LoadFiles(fsys fs.FS, files []string, prefix, dirID string) (*generator.Deck, []error) {
+	var errs []error
+	var parsed []*deckFile
+	h := sha256.New()
+	display := func(name string) string {
+		if prefix == "" {
+			return name
+		}
+		return path.Join(prefix, name)
+	}
+	var names []string
+	for _, name := range files {
+		shown := display(name)
+		names = append(names, shown)
+		data, err := readLimited(fsys, name)
+		if err != nil {
+			errs = append(errs, generator.Errorf(generator.Pos{File: shown}, "%v", err))
+			continue
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+		node, err := yamlpos.Parse(shown, data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		var f deckFile
+		errs = append(errs, yamlpos.Decode(shown, node, &f)...)
+		if f.Pos.File == "" {
+			f.Pos = generator.Pos{File: shown, Line: 1, Col: 1}
+		}
+		parsed = append(parsed, &f)
+	}
+	d := &generator.Deck{Files: names, Digest: hex.EncodeToString(h.Sum(nil))}
+	errs = append(errs, assemble(d, parsed, dirID)...)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return d, nil
+}
+
+func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	if st, err := fs.Stat(fsys, name); err == nil && st.Size() > yamlpos.MaxSize {
+		return nil, fmt.Errorf("file is %d bytes; specs are limited to %d", st.Size(), yamlpos.MaxSize)
+	}
+	return fs.ReadFile(fsys, name)
+}
+
+// assemble merges a deck's files into d and runs the semantic checks.
+func assemble(d *generator.Deck, files []*deckFile, dirID string) []error {
+	var errs []error
+	bad := func(p generator.Pos, format string, args ...any) {
+		errs = append(errs, generator.Errorf(p, format, args...))
+	}
+	var head *deckFile
+	for _, f := range files {
+		if f.ID == "" && f.Title == "" && f.Source == nil && f.Pools == nil && f.AnkiDeck == "" {
+			continue
+		}
+		if head != nil {
+			bad(f.Pos, "deck id, title and source are already given in %s", head.Pos.File)
+			continue
+		}
+		head = f
+	}
+	if head == nil {
+		if len(files) > 0 {
+			bad(files[0].Pos, "no file of this deck gives its id, title and source")
+		}
+		return errs
+	}
+	d.Pos = head.Pos
+	d.ID, d.Title, d.AnkiDeck = head.ID, strings.TrimSpace(head.Title), strings.TrimSpace(head.AnkiDeck)
+	at := func(key string) generator.Pos {
+		if p, ok := head.At[key]; ok {
+			return p
+		}
+		return head.Pos
+	}
+	switch {
+	case d.ID == "":
+		bad(head.Pos, "deck is missing required key \"id\"")
+	case !generator.ValidName(d.ID):
+		bad(at("id"), "deck id %q must be lower-case letters, digits, '.', '_' or '-'", d.ID)
+	case dirID != "" && d.ID != dirID:
+		bad(at("id"), "deck id %q differs from its folder name %q", d.ID, dirID)
+	}
+	if d.Title == "" {
+		bad(at("title"), "deck is missing a title")
+	}
+	if d.AnkiDeck == "" {
+		d.AnkiDeck = "quizdeck::" + d.Title
+	}
+	for _, part := range strings.Split(d.AnkiDeck, "::") {
+		if strings.TrimSpace(part) == "" {
+			bad(at("anki_deck"), "anki_deck %q has an empty part between \"::\"", d.AnkiDeck)
+			break
+		}
+	}
+	if head.Source == nil {
+		bad(head.Pos, "deck is missing required key \"source\" (title, author)")
+	} else {
+		d.Source = generator.SourceInfo{Title: head.Source.Title, Author: head.Source.Author}
+	}
+	if p := head.Pools; p != nil {
+		d.Pools = generator.Pools{Speakers: p.Speakers, Years: p.Years, Bases: p.Bases, Countries: p.Countries}
+		for key, list := range map[string][]string{"speakers": p.Speakers, "bases": p.Bases, "countries": p.Countries} {
+			seen := map[string]bool{}
+			for _, s := range list {
+				n := generator.Normalize(s)
+				if n == "" {
+					bad(p.At[key], "pools.%s has an empty entry", key)
+				} else if seen[n] {
+					bad(p.At[key], "pools.%s lists %q twice", key, s)
+				}
+				seen[n] = true
+			}
+		}
+		for _, y := range p.Years {
+			if y < MinYear || y > MaxYear {
+				bad(p.At["years"], "pools.years: %d is not a plausible year (%d-%d)", y, MinYear, MaxYear)
+			}
+		}
+	}
+	for _, f := range files {
+		for i := range f.Quotes {
+			d.Facts = append(d.Facts, quoteFact(&f.Quotes[i], bad))
+		}
+		for i := range f.Events {
+			d.Facts = append(d.Facts, eventFact(&f.Events[i], bad))
+		}
+		for i := range f.Bases {
+			d.Facts = append(d.Facts, baseFact(&f.Bases[i], bad))
+		}
+	}
+	if len(d.Facts) == 0 {
+		bad(head.Pos, "deck %q has no facts (quotes, events or bases)", d.ID)
+	}
+	errs = append(errs, checkFacts(d)...)
+	return errs
+}
+
+type badFunc func(p generator.Pos, format string, args ...any)
+
+func common(f *generator.Fact, tags []string, src citation, note string, bad badFunc) {
+	f.Tags = tags
+	f.Note = strings.TrimSpace(note)
+	f.Source = generator.Citation{Footnote: src.Footnote, Excerpt: strings.Join(strings.Fields(src.Excerpt), " ")}
+	if src.Footnote < 0 {
+		bad(atOr(src.At, "footnote", f.At("source")), "footnote must not be negative")
+	}
+	switch n := len(strings.Fields(f.Source.Excerpt)); {
+	case n == 0:
+		bad(atOr(src.At, "excerpt", f.At("source")), "fact %q has an empty excerpt", f.ID)
+	case n > MaxExcerptWords:
+		bad(atOr(src.At, "excerpt", f.At("source")), "excerpt of fact %q is %d words; keep it to %d", f.ID, n, MaxExcerptWords)
+	}
+	for _, t := range tags {
+		if !tagRE.MatchString(t) {
+			bad(f.At("tags"), "tag %q must be lower-case letters, digits, '-' or '_' (\"::\" for hierarchy)", t)
+		}
+	}
+	if f.ID != "" && !idRE.MatchString(f.ID) {
+		bad(f.At("id"), "fact id %q must be lower-case letters, digits and '-'", f.ID)
+	}
+}
+
+func atOr(m map[string]generator.Pos, key string, def generator.Pos) generator.Pos {
+	if p, ok := m[key]; ok {
+		return p
+	}
+	return def
+}
+
+func quoteFact(q *quote, bad badFunc) *generator.Fact {
+	f := &generator.Fact{ID: q.ID, Kind: generator.Quote, Speaker: clean(q.Speaker), Role: clean(q.Role),
+		Year: q.Year, Said: clean(q.Said), Via: clean(q.Via), Pos: q.Pos, FieldPos: q.At}
+	common(f, q.Tags, q.Source, q.Note, bad)
+	switch q.Form {
+	case "direct":
+		f.Direct = true
+	case "paraphrase":
+	case "":
+	default:
+		bad(f.At("form"), "form must be direct or paraphrase, not %q", q.Form)
+	}
+	if q.Year != 0 {
+		checkYear(f, bad)
+	}
+	return f
+}
+
+func eventFact(e *event, bad badFunc) *generator.Fact {
+	f := &generator.Fact{ID: e.ID, Kind: generator.Event, Event: clean(e.Event), Year: e.Year, Month: e.Month, Day: e.Day,
+		Pos: e.Pos, FieldPos: e.At}
+	common(f, e.Tags, e.Source, e.Note, bad)
+	if _, ok := e.At["year"]; ok {
+		checkYear(f, bad)
+	}
+	return f
+}
+
+func baseFact(b *base, bad badFunc) *generator.Fact {
+	f := &generator.Fact{ID: b.ID, Kind: generator.Base, Base: clean(b.Base), Country: clean(b.Country),
+		Detail: clean(b.Detail), Year: b.Year, Pos: b.Pos, FieldPos: b.At}
+	common(f, b.Tags, b.Source, b.Note, bad)
+	if b.Year != 0 {
+		checkYear(f, bad)
+	}
+	return f
+}
+
+func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func checkYear(f *generator.Fact, bad badFunc) {
+	if f.Year < MinYear || f.Year > MaxYear {
+		bad(f.At("year"), "year %d is not a plausible year (%d-%d)", f.Year, MinYear, MaxYear)
+		return
+	}
+	if f.Month != 0 && (f.Month < 1 || f.Month > 12) {
+		bad(f.At("month"), "month %d is not 1-12", f.Month)
+		return
+	}
+	if f.Day != 0 {
+		if f.Month == 0 {
+			bad(f.At("day"), "day needs a month")
+			return
+		}
+		last := time.Date(f.Year, time.Month(f.Month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		if f.Day < 1 || f.Day > last {
+			bad(f.At("day"), "day %d is not in %s %d", f.Day, time.Month(f.Month), f.Year)
+		}
+	}
+}
+
+// checkFacts finds duplicate ids and facts that would ask the same question.
+func checkFacts(d *generator.Deck) []error {
+	var errs []error
+	ids := map[string]*generator.Fact{}
+	type key struct{ what, text string }
+	asked := map[key]*generator.Fact{}
+	dup := func(f *generator.Fact, k key, field string) {
+		if k.text == "" {
+			return
+		}
+		if prev, ok := asked[k]; ok {
+			errs = append(errs, generator.Errorf(f.At(field), "fact %q asks the same question as %q (%s): %s", f.ID, prev.ID, prev.At(field), k.what))
+			return
+		}
+		asked[k] = f
+	}
+	for _, f := range d.Facts {
+		if f.ID != "" {
+			if prev, ok := ids[f.ID]; ok {
+				errs = append(errs, generator.Errorf(f.At("id"), "fact id %q is already used at %s", f.ID, prev.At("id")))
+			}
+			ids[f.ID] = f
+		}
+		switch f.Kind {
+		case generator.Quote:
+			dup(f, key{"the same words", generator.Normalize(f.Said)}, "said")
+		case generator.Event:
+			dup(f, key{"the same event", generator.Normalize(f.Event)}, "event")
+		case generator.Base:
+			dup(f, key{"the same base", generator.Normalize(f.Base)}, "base")
+			dup(f, key{"the same country and detail", generator.Normalize(f.Country + " " + f.Detail)}, "detail")
+		}
+	}
+	return errs
+}
+
+// Join sorts errs by position (file, line, column) and joins them.
+func Join(errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(errs, func(a, b error) int {
+		pa, pb := posOf(a), posOf(b)
+		return cmp.Or(strings.Compare(pa.File, pb.File), cmp.Compare(pa.Line, pb.Line), cmp.Compare(pa.Col, pb.Col))
+	})
+	return errors.Join(errs...)
+}
+
+func posOf(err error) generator.Pos {
+	var pe *generator.PosError
+	if errors.As(err, &pe) {
+		return pe.Pos
+	}
+	return generator.Pos{}
+}
