@@ -218,3 +218,13 @@ func Normalize(s string) string {
 	}
 	return b.String()
 }
+
+// AnkiDeckName is the Anki deck a build's cards of deck d go into: the
+// deck's own name, under the build's title when the build has one. Every
+// Anki format uses it, so CSV and package land in the same deck.
+func AnkiDeckName(b BuildOptions, d *Deck) string {
+	if b.Title == "" {
+		return d.AnkiDeck
+	}
+	return d.AnkiDeck + "::" + b.Title
+}
