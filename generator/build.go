@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -43,12 +44,18 @@ type Job struct {
 	Questions []Question // the selected questions, in bank order unless the build lists ids
 	Seed      uint64
 	Epoch     time.Time
+	// Log receives progress lines for long runs (the CLI's stderr); never nil.
+	Log io.Writer
 }
 
 // Build runs every build of opts over bank with the given formats and
 // commits the outputs only if all of them succeed. extraInputs (for example
 // a digest of template overrides) goes into the manifest's input hash.
-func Build(ctx context.Context, bank *Bank, opts Options, formats []Format, extraInputs string) (*Manifest, error) {
+// Progress lines go to log (io.Discard if nil).
+func Build(ctx context.Context, bank *Bank, opts Options, formats []Format, extraInputs string, log io.Writer) (*Manifest, error) {
+	if log == nil {
+		log = io.Discard
+	}
 	byName := map[string]Format{}
 	for _, f := range formats {
 		byName[f.Name()] = f
@@ -60,7 +67,7 @@ func Build(ctx context.Context, bank *Bank, opts Options, formats []Format, extr
 	m := Manifest{Tool: "quizdeck", Version: Version, Seed: opts.Seed, Epoch: opts.Epoch,
 		Inputs: inputsDigest(bank, opts, extraInputs)}
 	for _, b := range opts.Builds {
-		if err := runBuild(ctx, bank, opts, b, byName, out); err != nil {
+		if err := runBuild(ctx, bank, opts, b, byName, out, log); err != nil {
 			out.Abort()
 			return nil, fmt.Errorf("build %s: %w", b.Name, err)
 		}
@@ -69,12 +76,12 @@ func Build(ctx context.Context, bank *Bank, opts Options, formats []Format, extr
 	return out.Commit(m)
 }
 
-func runBuild(ctx context.Context, bank *Bank, opts Options, b BuildOptions, byName map[string]Format, out *Output) error {
+func runBuild(ctx context.Context, bank *Bank, opts Options, b BuildOptions, byName map[string]Format, out *Output, log io.Writer) error {
 	qs, err := Select(bank, b, opts.Seed)
 	if err != nil {
 		return err
 	}
-	job := &Job{Build: b, Questions: qs, Seed: opts.Seed, Epoch: opts.Time()}
+	job := &Job{Build: b, Questions: qs, Seed: opts.Seed, Epoch: opts.Time(), Log: log}
 	for _, d := range bank.Decks {
 		if len(b.Decks) == 0 || slices.Contains(b.Decks, d.ID) {
 			job.Decks = append(job.Decks, d)
