@@ -116,11 +116,11 @@ func DefaultOptions() Options {
 // DefaultBuilds are the builds of a run whose config names none: the whole
 // bank in every deck format, and a 20-question quiz in two versions.
 func DefaultBuilds() []BuildOptions {
-	quiz := DefaultQuizOptions()
-	return []BuildOptions{
-		{Name: "deck", Formats: DeckFormats()},
-		{Name: "quiz", Title: "Quiz", Count: 20, Formats: QuizFormats(), Quiz: quiz},
+	builds := []BuildOptions{{Name: "deck", Formats: DeckFormats()}}
+	if q := QuizFormats(); len(q) > 0 {
+		builds = append(builds, BuildOptions{Name: "quiz", Title: "Quiz", Count: 20, Formats: q, Quiz: DefaultQuizOptions()})
 	}
+	return builds
 }
 
 // DeckFormats are the formats that write every selected question as a card.

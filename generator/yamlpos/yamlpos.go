@@ -26,6 +26,9 @@ import (
 	"github.com/quizdeck/quizdeck/generator"
 )
 
+// Node is a parsed YAML node.
+type Node = yaml.Node
+
 // MaxSize is the largest YAML input accepted, in bytes.
 const MaxSize = 8 << 20
 
@@ -99,7 +102,13 @@ func syntaxPos(file string, err error) generator.Pos {
 // problem found, each a *generator.PosError. Fields it could decode are set
 // even when others fail.
 func Decode(file string, node *yaml.Node, v any) []error {
-	d := &decoder{file: file}
+	return DecodeTag(file, node, v, "yaml")
+}
+
+// DecodeTag is Decode with keys taken from the struct tag named tag (for
+// example "mapstructure", to check a viper config file against its struct).
+func DecodeTag(file string, node *yaml.Node, v any, tag string) []error {
+	d := &decoder{file: file, tag: tag}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		panic("yamlpos: Decode needs a non-nil pointer")
@@ -110,6 +119,7 @@ func Decode(file string, node *yaml.Node, v any) []error {
 
 type decoder struct {
 	file   string
+	tag    string
 	errs   []error
 	visits int
 	bomb   bool
@@ -264,7 +274,7 @@ type field struct {
 	required bool
 }
 
-func structFields(t reflect.Type) (fields []field, posIdx, posMapIdx int) {
+func structFields(t reflect.Type, tagName string) (fields []field, posIdx, posMapIdx int) {
 	posIdx, posMapIdx = -1, -1
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -276,7 +286,7 @@ func structFields(t reflect.Type) (fields []field, posIdx, posMapIdx int) {
 			posMapIdx = i
 			continue
 		}
-		tag := f.Tag.Get("yaml")
+		tag := f.Tag.Get(tagName)
 		if tag == "-" || !f.IsExported() {
 			continue
 		}
@@ -294,7 +304,7 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, what string) {
 		d.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
 		return
 	}
-	fields, posIdx, posMapIdx := structFields(v.Type())
+	fields, posIdx, posMapIdx := structFields(v.Type(), d.tag)
 	if posIdx >= 0 {
 		v.Field(posIdx).Set(reflect.ValueOf(d.pos(n)))
 	}
@@ -353,4 +363,37 @@ func knownKeys(fields []field) string {
 		keys[i] = f.key
 	}
 	return strings.Join(keys, ", ")
+}
+
+// Find returns the value node at a dotted key path such as "builds.0.count"
+// (list items by index), or nil.
+func Find(n *yaml.Node, path string) *yaml.Node {
+	for _, part := range strings.Split(path, ".") {
+		for n != nil && n.Kind == yaml.AliasNode {
+			n = n.Alias
+		}
+		if n == nil {
+			return nil
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			var next *yaml.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == part {
+					next = n.Content[i+1]
+					break
+				}
+			}
+			n = next
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return nil
+			}
+			n = n.Content[i]
+		default:
+			return nil
+		}
+	}
+	return n
 }

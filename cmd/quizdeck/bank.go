@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/quizdeck/quizdeck/decks"
+	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/ankicsv"
+	"github.com/quizdeck/quizdeck/generator/jsonbank"
+	"github.com/quizdeck/quizdeck/generator/question"
+	"github.com/quizdeck/quizdeck/generator/render"
+	"github.com/quizdeck/quizdeck/generator/spec"
+)
+
+// deckSource picks the decks a run reads: decks_dir when set, else a decks/
+// folder in the working directory, else the decks embedded in the binary.
+func deckSource(opts generator.Options) (fs.FS, string) {
+	if opts.DecksDir != "" {
+		return os.DirFS(opts.DecksDir), opts.DecksDir
+	}
+	if st, err := os.Stat("decks"); err == nil && st.IsDir() {
+		return os.DirFS("decks"), "decks"
+	}
+	return decks.FS, "decks"
+}
+
+// loaded is everything a run derives from its specs and templates.
+type loaded struct {
+	bank     *generator.Bank
+	tmpl     *render.Set
+	warnings []*question.Warning
+}
+
+// load reads the decks and templates of opts and generates the question bank.
+func load(opts generator.Options) (*loaded, error) {
+	tmpl, err := render.New(opts.Templates)
+	if err != nil {
+		return nil, err
+	}
+	fsys, prefix := deckSource(opts)
+	ds, err := spec.Load(fsys, prefix)
+	if err != nil {
+		return nil, err
+	}
+	qs, warns, err := question.Generate(ds, opts.Seed, tmpl)
+	if err != nil {
+		return nil, err
+	}
+	return &loaded{bank: &generator.Bank{Decks: ds, Questions: qs}, tmpl: tmpl, warnings: warns}, nil
+}
+
+func (l *loaded) printWarnings(w io.Writer) {
+	for _, warn := range l.warnings {
+		fmt.Fprintln(w, warn)
+	}
+}
+
+// formats are every output format this binary writes.
+func formats(tmpl *render.Set) []generator.Format {
+	return []generator.Format{
+		ankicsv.New(tmpl),
+		jsonbank.Format{},
+	}
+}

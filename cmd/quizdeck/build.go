@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/quizdeck/quizdeck/generator"
+)
+
+func newBuildCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Run every build in the config",
+		Long: `Build runs every build of the config (quizdeck.yaml, or --config FILE) and
+writes its outputs under the output folder, with manifest.json at its root
+listing every file written with its sha256.
+
+Files are staged and moved into place only when every build succeeded, so a
+failed build leaves earlier outputs as they were. The same specs, config and
+seed give byte-identical files.
+
+With no config, the builds are: "deck" (every question, as Anki CSV and
+JSON) and "quiz" (a 20-question sample). The paths written are printed to
+standard output; warnings (questions left out) go to standard error.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			l, err := load(cfg.opts)
+			if err != nil {
+				return err
+			}
+			l.printWarnings(a.stderr)
+			m, err := generator.Build(cmd.Context(), l.bank, cfg.opts, formats(l.tmpl), l.tmpl.Digest(), a.stderr)
+			if err != nil {
+				return err
+			}
+			for _, f := range m.Files {
+				fmt.Fprintln(a.stdout, f.Path)
+			}
+			fmt.Fprintln(a.stdout, generator.ManifestName)
+			return nil
+		},
+	}
+	d := generator.DefaultOptions()
+	cmd.Flags().String("out", d.Out, "output folder (config out)")
+	cmd.Flags().Uint64("seed", d.Seed, "seed of every shuffle and sample (config seed)")
+	cmd.Flags().Int64("epoch", d.Epoch, "Unix time stamped into outputs (config epoch, env SOURCE_DATE_EPOCH)")
+	return cmd
+}

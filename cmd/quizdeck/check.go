@@ -1,0 +1,131 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/question"
+	"github.com/quizdeck/quizdeck/generator/render"
+	"github.com/quizdeck/quizdeck/generator/spec"
+)
+
+func newCheckCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "check [PATH...]",
+		Short: "Validate deck specs and config, printing every problem",
+		Long: `Check validates specs and config and prints every problem as
+file:line:col: message, sorted; it exits 1 if there is any.
+
+With no PATH it checks the config (if any) and the decks a build would read.
+A PATH may be a deck folder, a folder of deck folders, a single spec file,
+or a config file (named quizdeck.yaml or quizdeck.yml).
+
+Questions that cannot be made honestly (fewer than three distractors, or a
+prompt that gives its answer away) are reported as warnings; they do not
+fail the check.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := loadConfig(cmd)
+			if err != nil && len(args) == 0 {
+				return err
+			}
+			var errs []error
+			if err != nil {
+				errs = append(errs, unjoin(err)...)
+			}
+			var ds []*generator.Deck
+			if len(args) == 0 {
+				fsys, prefix := deckSource(cfg.opts)
+				loaded, err := spec.Load(fsys, prefix)
+				if err != nil {
+					return err
+				}
+				ds = loaded
+			}
+			for _, p := range args {
+				got, perrs := checkPath(cmd, p)
+				ds = append(ds, got...)
+				errs = append(errs, perrs...)
+			}
+			if len(errs) > 0 {
+				return spec.Join(errs)
+			}
+			tmplDir := ""
+			var seed uint64 = 1
+			if cfg != nil {
+				tmplDir, seed = cfg.opts.Templates, cfg.opts.Seed
+			}
+			tmpl, err := render.New(tmplDir)
+			if err != nil {
+				return err
+			}
+			qs, warns, err := question.Generate(ds, seed, tmpl)
+			if err != nil {
+				return err
+			}
+			for _, w := range warns {
+				fmt.Fprintln(a.stderr, w)
+			}
+			facts := 0
+			for _, d := range ds {
+				facts += len(d.Facts)
+			}
+			fmt.Fprintf(a.stdout, "ok: %d deck(s), %d facts, %d questions, %d warning(s)\n", len(ds), facts, len(qs), len(warns))
+			return nil
+		},
+	}
+	return cmd
+}
+
+// checkPath loads what p names: a config file, a spec file, a deck folder
+// or a folder of decks.
+func checkPath(cmd *cobra.Command, p string) ([]*generator.Deck, []error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, []error{err}
+	}
+	if !st.IsDir() {
+		base := filepath.Base(p)
+		if strings.HasPrefix(base, "quizdeck.") {
+			if err := cmd.Flags().Set("config", p); err != nil {
+				return nil, []error{err}
+			}
+			if _, err := loadConfig(cmd); err != nil {
+				return nil, unjoin(err)
+			}
+			return nil, nil
+		}
+		dir := filepath.Dir(p)
+		d, errs := spec.LoadFiles(os.DirFS(dir), []string{base}, dir, "")
+		if d == nil {
+			return nil, errs
+		}
+		return []*generator.Deck{d}, errs
+	}
+	entries, err := os.ReadDir(p)
+	if err != nil {
+		return nil, []error{err}
+	}
+	var files []string
+	for _, e := range entries {
+		if !e.IsDir() && spec.IsSpecFile(e.Name()) {
+			files = append(files, e.Name())
+		}
+	}
+	if len(files) > 0 {
+		d, errs := spec.LoadFiles(os.DirFS(p), files, p, filepath.Base(filepath.Clean(p)))
+		if d == nil {
+			return nil, errs
+		}
+		return []*generator.Deck{d}, errs
+	}
+	ds, err := spec.Load(os.DirFS(p), p)
+	if err != nil {
+		return ds, unjoin(err)
+	}
+	return ds, nil
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/quizdeck/quizdeck/generator/jsonbank"
+)
+
+func newExportCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "export --format json [--out FILE]",
+		Short: "Write the whole generated question bank as JSON",
+		Long: `Export writes every generated question of every deck (id, deck, fact, kind,
+prompt, answer, distractors, attribution, source, tags, guid) as JSON, to
+standard output or to --out FILE (written whole or not at all).`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			format, _ := cmd.Flags().GetString("format")
+			if format != "json" {
+				return &usageError{fmt.Errorf("unknown export format %q (known: json)", format)}
+			}
+			cfg, err := loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			l, err := load(cfg.opts)
+			if err != nil {
+				return err
+			}
+			l.printWarnings(a.stderr)
+			path, _ := cmd.Flags().GetString("out")
+			if path == "" || path == "-" {
+				return jsonbank.Write(a.stdout, cfg.opts.Seed, l.bank.Questions)
+			}
+			return writeFileAtomic(path, func(w io.Writer) error {
+				return jsonbank.Write(w, cfg.opts.Seed, l.bank.Questions)
+			})
+		},
+	}
+	cmd.Flags().String("format", "json", "output format (json)")
+	cmd.Flags().String("out", "", "output file (default standard output)")
+	cmd.Flags().Uint64("seed", 1, "seed of distractor choice (config seed)")
+	return cmd
+}
+
+// writeFileAtomic writes path through a temporary file in its folder, so a
+// failure leaves any earlier file as it was.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".quizdeck-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(f.Name())
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/quizdeck/quizdeck/decks"
+	"github.com/quizdeck/quizdeck/generator"
+)
+
+func newInitCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "init DIR",
+		Short: "Scaffold a config and an example deck that builds as is",
+		Long: `Init writes DIR/quizdeck.yaml and DIR/decks/ holding a copy of the embedded
+Eurasian Union deck, so 'cd DIR && quizdeck build' works at once and the
+deck files show the spec format by example. It never overwrites a file.`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := args[0]
+			files := map[string][]byte{"quizdeck.yaml": []byte(initConfig())}
+			err := fs.WalkDir(decks.FS, ".", func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				b, err := fs.ReadFile(decks.FS, p)
+				files[filepath.Join("decks", filepath.FromSlash(p))] = b
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			var names []string
+			for name := range files {
+				dst := filepath.Join(dir, name)
+				if _, err := os.Stat(dst); err == nil {
+					return fmt.Errorf("%s exists; init writes only into an empty place", dst)
+				} else if !errors.Is(err, fs.ErrNotExist) {
+					return err
+				}
+				names = append(names, name)
+			}
+			slices.Sort(names)
+			for _, name := range names {
+				dst := filepath.Join(dir, name)
+				if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+					return err
+				}
+				b := files[name]
+				if err := writeFileAtomic(dst, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+					return err
+				}
+				fmt.Fprintln(a.stdout, dst)
+			}
+			return nil
+		},
+	}
+}
+
+func initConfig() string {
+	var b strings.Builder
+	b.WriteString(`# quizdeck config: every key, with its environment variable.
+decks_dir: decks   # QUIZDECK_DECKS_DIR: one sub-folder per deck
+out: out           # QUIZDECK_OUT
+seed: 1            # QUIZDECK_SEED: drives every shuffle and sample
+# templates: my-templates   # QUIZDECK_TEMPLATES: *.tmpl files overriding built-ins by name
+# epoch: 1704067200         # QUIZDECK_EPOCH or SOURCE_DATE_EPOCH: time stamped into outputs
+builds:
+  - name: deck               # output folder out/deck/
+    formats: [` + strings.Join(generator.DeckFormats(), ", ") + `]
+    # decks: [eurasian-union]   # default: every deck
+    # tags: [caucasus]          # keep questions with any of these tags
+    # kinds: [who-said]         # who-said, which-year, which-base, base-country
+`)
+	if q := generator.QuizFormats(); len(q) > 0 {
+		b.WriteString(`  - name: quiz
+    title: Quiz
+    count: 20                # one question per fact, balanced across kinds and tags
+    formats: [` + strings.Join(q, ", ") + `]
+    quiz:
+      versions: 2
+      paper: a4              # or letter
+`)
+	}
+	return b.String()
+}

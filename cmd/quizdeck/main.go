@@ -1,0 +1,49 @@
+// Quizdeck turns curated question specs (who said what, which year, which
+// base) into Anki-importable decks, a JSON question bank and, with the
+// formats that build on them, printable quizzes and Anki packages.
+//
+// Usage:
+//
+//	quizdeck build [--config FILE] [--out DIR] [--seed N]   run every build in the config
+//	quizdeck check [PATH...] [--source FILE]                validate specs and config
+//	quizdeck list                                           decks and question counts
+//	quizdeck export --format json [--out FILE]              the whole question bank
+//	quizdeck init DIR                                       scaffold a config and a deck
+//	quizdeck config                                         print the resolved options
+//	quizdeck templates export DIR                           copy the built-in templates
+//
+// With no config file and no decks/ folder in the working directory, build
+// writes the embedded Eurasian Union deck into ./out in every format.
+//
+// Config keys (quizdeck.yaml in the working directory, or --config FILE):
+//
+//	decks_dir   folder of deck specs, one sub-folder per deck  QUIZDECK_DECKS_DIR  --decks
+//	out         output folder (default "out")                  QUIZDECK_OUT        --out
+//	seed        seed of every shuffle and sample (default 1)   QUIZDECK_SEED       --seed
+//	templates   folder of *.tmpl overriding built-ins by name  QUIZDECK_TEMPLATES  --templates
+//	epoch       Unix time stamped into outputs                 QUIZDECK_EPOCH or SOURCE_DATE_EPOCH  --epoch
+//	builds      list of named builds: name, title, decks, tags, kinds, questions, count, formats, quiz
+//
+// A flag beats an environment variable, which beats the config file, which
+// beats the default. Unknown keys are errors. Problems in specs and config
+// are all reported at once as file:line:col: message.
+//
+// Exit status: 0 success, 1 failure (bad specs, config or a failed build),
+// 2 usage error.
+//
+// Example:
+//
+//	quizdeck build --config course.yaml --seed 7
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}

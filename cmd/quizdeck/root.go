@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+
+	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/spec"
+	"github.com/quizdeck/quizdeck/generator/yamlpos"
+)
+
+// app carries what every command shares: where output and diagnostics go.
+type app struct {
+	stdout, stderr io.Writer
+}
+
+// usageError marks a bad command line: exit status 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// run executes the command line args and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	a := &app{stdout: stdout, stderr: stderr}
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	if errs := unjoin(err); len(errs) > 1 {
+		// Every problem on its own line, file:line:col first, then one summary.
+		for _, e := range errs {
+			fmt.Fprintln(stderr, e)
+		}
+		fmt.Fprintf(stderr, "quizdeck: %d problems\n", len(errs))
+	} else {
+		fmt.Fprintf(stderr, "quizdeck: %v\n", err)
+	}
+	var ue *usageError
+	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") {
+		fmt.Fprintln(stderr, "Run 'quizdeck --help' for usage.")
+		return 2
+	}
+	return 1
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "quizdeck",
+		Short: "Build Anki decks and printable quizzes from curated question specs",
+		Long: `quizdeck turns curated question specs (who said what, which year, which
+base) into Anki-importable decks, a JSON question bank and printable quizzes.
+
+With no config file and no decks/ folder in the working directory, 'quizdeck
+build' writes the embedded Eurasian Union deck into ./out in every format.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cmd.Help()
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	pf := root.PersistentFlags()
+	pf.String("config", "", "config file (default: quizdeck.yaml in the working directory, if present)")
+	pf.String("decks", "", "folder of deck specs, one sub-folder per deck (config decks_dir)")
+	pf.String("templates", "", "folder of *.tmpl files overriding built-in templates (config templates)")
+	root.AddCommand(
+		newBuildCmd(a),
+		newCheckCmd(a),
+		newListCmd(a),
+		newExportCmd(a),
+		newInitCmd(a),
+		newConfigCmd(a),
+		newTemplatesCmd(a),
+	)
+	return root
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return &usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.CommandPath(), args)}
+	}
+	return nil
+}
+
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return &usageError{fmt.Errorf("%s takes %d argument(s), got %d", cmd.CommandPath(), n, len(args))}
+		}
+		return nil
+	}
+}
+
+// flagKeys binds config keys to the flags that set them.
+func flagKeys() [5]struct{ key, flag string } {
+	return [...]struct{ key, flag string }{
+		{"decks_dir", "decks"},
+		{"out", "out"},
+		{"seed", "seed"},
+		{"templates", "templates"},
+		{"epoch", "epoch"},
+	}
+}
+
+// config is a run's resolved options and where they came from.
+type config struct {
+	opts generator.Options
+	file string // the config file read, or ""
+}
+
+// loadConfig resolves options: flag > environment > config file > default.
+// It is the only place viper is used. An explicit --config must exist; the
+// default quizdeck.yaml may be absent. Unknown keys and invalid values are
+// reported as file:line:col where the file holds them.
+func loadConfig(cmd *cobra.Command) (*config, error) {
+	path, _ := cmd.Flags().GetString("config")
+	v := viper.New()
+	d := generator.DefaultOptions()
+	v.SetDefault("decks_dir", d.DecksDir)
+	v.SetDefault("out", d.Out)
+	v.SetDefault("seed", d.Seed)
+	v.SetDefault("templates", d.Templates)
+	v.SetDefault("epoch", d.Epoch)
+	v.SetDefault("builds", []any{})
+	v.SetEnvPrefix("QUIZDECK")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
+	v.AutomaticEnv()
+	if err := v.BindEnv("epoch", "QUIZDECK_EPOCH", "SOURCE_DATE_EPOCH"); err != nil {
+		return nil, err
+	}
+	for _, fk := range flagKeys() {
+		if f := cmd.Flags().Lookup(fk.flag); f != nil {
+			if err := v.BindPFlag(fk.key, f); err != nil {
+				return nil, err
+			}
+		}
+	}
+	cfg := &config{}
+	if path == "" {
+		if _, err := os.Stat("quizdeck.yaml"); err == nil {
+			path = "quizdeck.yaml"
+		}
+	}
+	var doc *yamlNode
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read config: %w", err)
+		}
+		n, err := yamlpos.Parse(path, data)
+		if err != nil {
+			return nil, err
+		}
+		doc = &yamlNode{file: path, node: n}
+		if errs := yamlpos.DecodeTag(path, n, &generator.Options{}, "mapstructure"); len(errs) > 0 {
+			return nil, spec.Join(errs)
+		}
+		v.SetConfigFile(path)
+		v.SetConfigType("yaml")
+		if err := v.ReadInConfig(); err != nil {
+			return nil, fmt.Errorf("read config: %w", err)
+		}
+		cfg.file = path
+	}
+	if err := v.UnmarshalExact(&cfg.opts); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if len(cfg.opts.Builds) == 0 {
+		cfg.opts.Builds = generator.DefaultBuilds()
+	}
+	for i := range cfg.opts.Builds {
+		cfg.opts.Builds[i].FillDefaults()
+	}
+	if err := cfg.opts.Validate(); err != nil {
+		return nil, doc.locate(err, cmd.Flags())
+	}
+	return cfg, nil
+}
+
+// yamlNode is a parsed config file, for locating keys in errors.
+type yamlNode struct {
+	file string
+	node *yamlpos.Node
+}
+
+// locate turns the *generator.FieldError values joined in err into
+// file:line:col errors where the config file holds the key.
+func (d *yamlNode) locate(err error, flags *pflag.FlagSet) error {
+	var errs []error
+	for _, e := range unjoin(err) {
+		var fe *generator.FieldError
+		if d != nil && errors.As(e, &fe) {
+			if n := yamlpos.Find(d.node, fe.Key); n != nil {
+				errs = append(errs, generator.Errorf(generator.Pos{File: d.file, Line: n.Line, Col: n.Column}, "%s: %v", fe.Key, fe.Err))
+				continue
+			}
+		}
+		errs = append(errs, fmt.Errorf("config: %w", e))
+	}
+	return spec.Join(errs)
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}

@@ -1,0 +1,203 @@
+// Package ankicsv writes decks as Anki text-import files: tab-separated,
+// UTF-8 without BOM, with the file headers Anki reads (separator, html,
+// note type, deck, GUID and tags columns) so the import dialog is pre-filled
+// and a rebuilt deck updates its notes instead of duplicating them.
+//
+// Fields are HTML (html:true): text is escaped here and newlines become
+// <br>. A field is quoted when it holds a tab, a double quote, CR or LF, or
+// starts with '#' (Anki drops any record that begins with '#' as a comment,
+// and GUIDs may start with '#'), doubling inner quotes.
+package ankicsv
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"strings"
+
+	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/render"
+)
+
+// Header is the head of an Anki text-import file.
+type Header struct {
+	NoteType string   // an existing note type's name, e.g. Basic or Cloze
+	Deck     string   // deck name; "::" separates subdecks
+	Columns  []string // column labels; field columns carry the field's exact name
+	GUID     int      // 1-based GUID column, 0 for none
+	Tags     int      // 1-based tags column, 0 for none
+}
+
+// WriteHeader writes h's header lines: separator and html first, no space
+// after the colon, no trailing separators (Anki reads those into the value).
+func WriteHeader(w io.Writer, h Header) error {
+	var b strings.Builder
+	b.WriteString("#separator:tab\n#html:true\n")
+	fmt.Fprintf(&b, "#notetype:%s\n#deck:%s\n", headerValue(h.NoteType), headerValue(h.Deck))
+	if h.GUID > 0 {
+		fmt.Fprintf(&b, "#guid column:%d\n", h.GUID)
+	}
+	if h.Tags > 0 {
+		fmt.Fprintf(&b, "#tags column:%d\n", h.Tags)
+	}
+	b.WriteString("#if matches:update current\n")
+	if len(h.Columns) > 0 {
+		labels := make([]string, len(h.Columns))
+		for i, c := range h.Columns {
+			labels[i] = headerValue(c)
+		}
+		b.WriteString("#columns:" + strings.Join(labels, "\t") + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// headerValue keeps a header value on its line and free of tabs.
+func headerValue(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// AppendRow appends one record to dst: fields quoted as Anki needs, joined
+// by tabs, ended by LF.
+func AppendRow(dst []byte, fields ...string) []byte {
+	for i, f := range fields {
+		if i > 0 {
+			dst = append(dst, '\t')
+		}
+		dst = appendField(dst, f)
+	}
+	return append(dst, '\n')
+}
+
+func appendField(dst []byte, f string) []byte {
+	if !needsQuotes(f) {
+		return append(dst, f...)
+	}
+	dst = append(dst, '"')
+	for {
+		i := strings.IndexByte(f, '"')
+		if i < 0 {
+			break
+		}
+		dst = append(dst, f[:i+1]...)
+		dst = append(dst, '"')
+		f = f[i+1:]
+	}
+	dst = append(dst, f...)
+	return append(dst, '"')
+}
+
+func needsQuotes(f string) bool {
+	return strings.HasPrefix(f, "#") || strings.ContainsAny(f, "\t\"\r\n")
+}
+
+// HTML escapes plain text for an HTML field and turns newlines into <br>.
+func HTML(s string) string {
+	s = html.EscapeString(s)
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+		s = strings.ReplaceAll(s, "\n", "<br>")
+	}
+	return s
+}
+
+// Tags is a question's tag cell: "<deck>::<kind>" and the fact's tags.
+func Tags(q *generator.Question) string {
+	var b strings.Builder
+	b.WriteString(q.Deck + "::" + string(q.Kind))
+	for _, t := range q.Tags {
+		b.WriteByte(' ')
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+// Basic is the anki-csv format: one file per deck, <build>/<deck>.tsv, for
+// Anki's stock Basic note type (fields Front and Back).
+type Basic struct {
+	tmpl *render.Set
+}
+
+// New returns the anki-csv format; card backs come from the "card-back" template.
+func New(tmpl *render.Set) *Basic { return &Basic{tmpl: tmpl} }
+
+// Name implements generator.Format.
+func (*Basic) Name() string { return generator.FormatAnkiCSV }
+
+// BasicColumns are the column labels of a Basic deck file; Front and Back
+// match the stock Basic fields so Anki maps them by name.
+func BasicColumns() []string { return []string{"GUID", "Front", "Back", "Tags"} }
+
+// Write implements generator.Format.
+func (f *Basic) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
+	for _, d := range job.Decks {
+		qs := questionsOf(job.Questions, d.ID)
+		if len(qs) == 0 {
+			continue
+		}
+		h := Header{NoteType: "Basic", Deck: generator.AnkiDeckName(job.Build, d), Columns: BasicColumns(), GUID: 1, Tags: 4}
+		rel := job.Build.Name + "/" + d.ID + ".tsv"
+		err := out.WriteFile(job.Build.Name, rel, f.Name(), func(w io.Writer) error {
+			return f.writeDeck(ctx, w, h, d, qs)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f *Basic) writeDeck(ctx context.Context, w io.Writer, h Header, d *generator.Deck, qs []*generator.Question) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := WriteHeader(bw, h); err != nil {
+		return err
+	}
+	var row []byte
+	for i, q := range qs {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		back, err := Back(f.tmpl, q, d)
+		if err != nil {
+			return err
+		}
+		row = AppendRow(row[:0], q.GUID, HTML(q.Prompt), back, Tags(q))
+		if _, err := bw.Write(row); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// Back renders a question's card back from the "card-back" HTML template,
+// on one line: raw newlines in an HTML field render as spaces anyway.
+func Back(tmpl *render.Set, q *generator.Question, d *generator.Deck) (string, error) {
+	s, err := tmpl.HTML("card-back", struct {
+		Question *generator.Question
+		Deck     *generator.Deck
+	}{q, d})
+	if err != nil {
+		return "", err
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", ""), "\n", ""), nil
+}
+
+func questionsOf(qs []generator.Question, deck string) []*generator.Question {
+	var out []*generator.Question
+	for i := range qs {
+		if qs[i].Deck == deck {
+			out = append(out, &qs[i])
+		}
+	}
+	return out
+}

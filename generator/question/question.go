@@ -1,0 +1,321 @@
+// Package question turns a deck's facts into multiple-choice questions.
+//
+// Each fact yields questions of named kinds: a quote gives who-said (and
+// which-year when the essay dates it), an event gives which-year, a base
+// gives which-base and base-country. Every question has a stable id
+// (<deck>/<fact>/<kind>), a prompt from the "prompts" templates, the answer
+// and three distractors drawn from the same attribute of the deck's other
+// facts and its pools.
+//
+// Distractors are picked by consistent hashing: candidates sit on a ring
+// ordered by a seeded hash of their text, and a question takes the first
+// fitting candidates after its own id's hash. Adding a fact inserts one
+// candidate into the ring, so it changes only the few questions whose
+// distractors it lands among, not every question. Candidates never equal
+// the answer after Unicode and case folding, never repeat, and never
+// contain the answer as a whole phrase ("Putin" for "Vladimir Putin").
+package question
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/render"
+)
+
+// Distractors is how many wrong options each question gets.
+const Distractors = 3
+
+// yearWindow bounds how far a year distractor may stray from the answer.
+const yearWindow = 25
+
+// Warning says why a fact yielded no question of some kind.
+type Warning = generator.PosError
+
+// Generate makes every question of every deck, in deck, fact and kind
+// order. Facts that cannot make an honest four-option question are left
+// out with a warning.
+func Generate(decks []*generator.Deck, seed uint64, tmpl *render.Set) ([]generator.Question, []*Warning, error) {
+	var qs []generator.Question
+	var warns []*Warning
+	for _, d := range decks {
+		dq, dw, err := generateDeck(d, seed, tmpl)
+		if err != nil {
+			return nil, nil, err
+		}
+		qs = append(qs, dq...)
+		warns = append(warns, dw...)
+	}
+	return qs, warns, nil
+}
+
+type pools struct {
+	speakers, bases, countries *ring
+	years                      []int
+}
+
+func deckPools(d *generator.Deck, seed uint64) pools {
+	var speakers, bases, countries []string
+	var years []int
+	for _, f := range d.Facts {
+		switch f.Kind {
+		case generator.Quote:
+			speakers = append(speakers, f.Speaker)
+			if f.Year != 0 {
+				years = append(years, f.Year)
+			}
+		case generator.Event:
+			years = append(years, f.Year)
+		case generator.Base:
+			bases = append(bases, f.Base)
+			countries = append(countries, f.Country)
+		}
+	}
+	years = append(years, d.Pools.Years...)
+	slices.Sort(years)
+	return pools{
+		speakers:  newRing(seed, "speaker", append(speakers, d.Pools.Speakers...)),
+		bases:     newRing(seed, "base", append(bases, d.Pools.Bases...)),
+		countries: newRing(seed, "country", append(countries, d.Pools.Countries...)),
+		years:     slices.Compact(years),
+	}
+}
+
+func generateDeck(d *generator.Deck, seed uint64, tmpl *render.Set) ([]generator.Question, []*Warning, error) {
+	p := deckPools(d, seed)
+	qs := make([]generator.Question, 0, len(d.Facts)*2)
+	var warns []*Warning
+	for _, f := range d.Facts {
+		for _, k := range kindsOf(f) {
+			q, warn, err := makeQuestion(d, f, k, p, seed, tmpl)
+			if err != nil {
+				return nil, nil, err
+			}
+			if warn != nil {
+				warns = append(warns, warn)
+				continue
+			}
+			qs = append(qs, q)
+		}
+	}
+	return qs, warns, nil
+}
+
+func kindsOf(f *generator.Fact) []generator.Kind {
+	switch f.Kind {
+	case generator.Quote:
+		if f.Year != 0 {
+			return []generator.Kind{generator.WhoSaid, generator.WhichYear}
+		}
+		return []generator.Kind{generator.WhoSaid}
+	case generator.Event:
+		return []generator.Kind{generator.WhichYear}
+	case generator.Base:
+		return []generator.Kind{generator.WhichBase, generator.BaseCountry}
+	}
+	return nil
+}
+
+func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pools, seed uint64, tmpl *render.Set) (generator.Question, *Warning, error) {
+	id := generator.QuestionID(d.ID, f.ID, k)
+	q := generator.Question{ID: id, Deck: d.ID, Fact: f.ID, Kind: k, Source: f.Source, Note: f.Note,
+		Tags: slices.Clone(f.Tags), GUID: generator.GUID(id)}
+	if q.Tags == nil {
+		q.Tags = []string{}
+	}
+	prompt, err := tmpl.Text(string(k), f)
+	if err != nil {
+		return q, nil, fmt.Errorf("deck %s, fact %s: %w", d.ID, f.ID, err)
+	}
+	q.Prompt = strings.TrimSpace(prompt)
+	key := generator.Hash64(seed, id)
+	var field string
+	switch k {
+	case generator.WhoSaid:
+		q.Answer, field = f.Speaker, "speaker"
+		q.Distractors = p.speakers.pick(key, q.Answer, Distractors)
+	case generator.WhichYear:
+		q.Answer, field = strconv.Itoa(f.Year), "year"
+		q.Distractors = pickYears(p.years, f.Year, seed, id)
+	case generator.WhichBase:
+		q.Answer, field = f.Base, "base"
+		q.Distractors = p.bases.pick(key, q.Answer, Distractors)
+	case generator.BaseCountry:
+		q.Answer, field = f.Country, "country"
+		q.Distractors = p.countries.pick(key, q.Answer, Distractors)
+	}
+	q.Attribution = attribution(f, k)
+	if len(q.Distractors) < Distractors {
+		return q, generator.Errorf(f.At(field), "warning: fact %q: only %d distractor(s) for a %s question (add facts or pools.%s); question left out",
+			f.ID, len(q.Distractors), k, poolName(k)), nil
+	}
+	if containsPhrase(generator.Normalize(q.Prompt), generator.Normalize(q.Answer)) {
+		return q, generator.Errorf(f.At(field), "warning: fact %q: the %s prompt gives away its answer %q; question left out", f.ID, k, q.Answer), nil
+	}
+	return q, nil, nil
+}
+
+func poolName(k generator.Kind) string {
+	switch k {
+	case generator.WhoSaid:
+		return "speakers"
+	case generator.WhichYear:
+		return "years"
+	case generator.WhichBase:
+		return "bases"
+	}
+	return "countries"
+}
+
+// attribution says who, when and through whom, for a card's back.
+func attribution(f *generator.Fact, k generator.Kind) string {
+	var parts []string
+	add := func(s string) {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	switch f.Kind {
+	case generator.Quote:
+		if k != generator.WhoSaid {
+			add(f.Speaker)
+		}
+		add(f.Role)
+		if f.Year != 0 && k != generator.WhichYear {
+			add(strconv.Itoa(f.Year))
+		}
+		if f.Direct {
+			add("direct quotation")
+		} else {
+			add("paraphrase")
+		}
+		if f.Via != "" {
+			add("reported by " + f.Via)
+		}
+	case generator.Event:
+		add(dateOf(f))
+	case generator.Base:
+		if k == generator.WhichBase {
+			add(f.Country)
+		} else {
+			add(f.Base)
+		}
+		add(f.Detail)
+		if f.Year != 0 {
+			add(strconv.Itoa(f.Year))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func dateOf(f *generator.Fact) string {
+	switch {
+	case f.Day != 0:
+		return fmt.Sprintf("%d %s %d", f.Day, time.Month(f.Month), f.Year)
+	case f.Month != 0:
+		return fmt.Sprintf("%s %d", time.Month(f.Month), f.Year)
+	}
+	return ""
+}
+
+// containsPhrase reports whether the normalised text holds the normalised
+// phrase as whole words.
+func containsPhrase(text, phrase string) bool {
+	if phrase == "" {
+		return false
+	}
+	return strings.Contains(" "+text+" ", " "+phrase+" ")
+}
+
+// ring is a distractor pool in seeded hash order.
+type ring struct {
+	items []ringItem
+}
+
+type ringItem struct {
+	hash uint64
+	norm string
+	text string
+}
+
+func newRing(seed uint64, attr string, values []string) *ring {
+	seen := map[string]bool{}
+	r := &ring{items: make([]ringItem, 0, len(values))}
+	for _, v := range values {
+		n := generator.Normalize(v)
+		if n == "" || seen[n] {
+			continue
+		}
+		seen[n] = true
+		r.items = append(r.items, ringItem{hash: generator.Hash64(seed, attr, n), norm: n, text: v})
+	}
+	slices.SortFunc(r.items, func(a, b ringItem) int {
+		return cmp.Or(cmp.Compare(a.hash, b.hash), strings.Compare(a.norm, b.norm))
+	})
+	return r
+}
+
+// pick returns up to n candidates after key on the ring that fit answer.
+func (r *ring) pick(key uint64, answer string, n int) []string {
+	na := generator.Normalize(answer)
+	start, _ := slices.BinarySearchFunc(r.items, key, func(it ringItem, k uint64) int { return cmp.Compare(it.hash, k) })
+	out := make([]string, 0, n)
+	var taken []string
+	for i := 0; i < len(r.items) && len(out) < n; i++ {
+		it := r.items[(start+i)%len(r.items)]
+		if !fits(it.norm, na) || slices.ContainsFunc(taken, func(t string) bool { return !fits(it.norm, t) }) {
+			continue
+		}
+		out = append(out, it.text)
+		taken = append(taken, it.norm)
+	}
+	return out
+}
+
+// fits reports whether candidate c may stand beside answer a: neither equals
+// nor contains the other as whole words, which keeps out a second spelling
+// of the same name.
+func fits(c, a string) bool {
+	return c != a && !containsPhrase(c, a) && !containsPhrase(a, c)
+}
+
+// pickYears picks year distractors near the answer: years the deck uses
+// within yearWindow of it, padded with nearby years when those are too few,
+// ranked by a seeded hash so the answer's place among the options varies.
+func pickYears(years []int, answer int, seed uint64, id string) []string {
+	type cand struct {
+		year int
+		rank uint64
+	}
+	var cands []cand
+	lo, _ := slices.BinarySearch(years, answer-yearWindow)
+	for _, y := range years[lo:] {
+		if y > answer+yearWindow {
+			break
+		}
+		if y != answer {
+			cands = append(cands, cand{y, generator.Hash64(seed, id, strconv.Itoa(y))})
+		}
+	}
+	if len(cands) < Distractors {
+		// Pad with years within 6 of the answer, on both sides.
+		for off := -6; off <= 6; off++ {
+			y := answer + off
+			if off == 0 || y > 2100 || slices.ContainsFunc(cands, func(c cand) bool { return c.year == y }) {
+				continue
+			}
+			cands = append(cands, cand{y, generator.Hash64(seed, id, "pad", strconv.Itoa(y)) | 1<<63})
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int { return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.year, b.year)) })
+	out := make([]string, 0, Distractors)
+	for _, c := range cands[:min(Distractors, len(cands))] {
+		out = append(out, strconv.Itoa(c.year))
+	}
+	return out
+}
