@@ -3,13 +3,11 @@ package generator
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -254,13 +252,29 @@ func sample(pool []Question, b BuildOptions, seed uint64) ([]Question, error) {
 	return out, nil
 }
 
-// Hash64 is a stable 64-bit hash of a seed and strings, for seeded ranks and
-// shuffles that do not depend on map order or on other questions.
+// Hash64 is a stable 64-bit hash of a seed and strings (FNV-1a, then the
+// SplitMix64 finaliser), for seeded ranks and shuffles that depend neither
+// on map order nor on other questions. It is not for security.
 func Hash64(seed uint64, parts ...string) uint64 {
-	h := sha256.New()
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], seed)
-	h.Write(b[:])
-	h.Write([]byte(strings.Join(parts, "\x00")))
-	return binary.BigEndian.Uint64(h.Sum(nil)[:8])
+	const prime = 1099511628211
+	h := uint64(14695981039346656037) ^ Mix64(seed)
+	for i, p := range parts {
+		if i > 0 {
+			h = (h ^ 0xff) * prime // separator: ("ab","c") differs from ("a","bc")
+		}
+		for j := 0; j < len(p); j++ {
+			h = (h ^ uint64(p[j])) * prime
+		}
+	}
+	return Mix64(h)
+}
+
+// Mix64 is the SplitMix64 finaliser: it spreads every input bit over the output.
+func Mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
 }

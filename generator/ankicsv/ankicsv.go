@@ -160,19 +160,30 @@ func (f *Basic) writeDeck(ctx context.Context, w io.Writer, h Header, d *generat
 	if err := WriteHeader(bw, h); err != nil {
 		return err
 	}
-	var row []byte
-	for i, q := range qs {
-		if i%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		back, err := Back(f.tmpl, q, d)
-		if err != nil {
+	// Render blocks of rows in parallel (the card-back template dominates),
+	// then write the blocks in order.
+	const block = 2048
+	rows := make([][]byte, (len(qs)+block-1)/block)
+	err := generator.ForChunks(len(qs), block, func(lo, hi int) error {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
-		row = AppendRow(row[:0], q.GUID, HTML(q.Prompt), back, Tags(q))
-		if _, err := bw.Write(row); err != nil {
+		var buf []byte
+		for _, q := range qs[lo:hi] {
+			back, err := Back(f.tmpl, q, d)
+			if err != nil {
+				return err
+			}
+			buf = AppendRow(buf, q.GUID, HTML(q.Prompt), back, Tags(q))
+		}
+		rows[lo/block] = buf
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, err := bw.Write(r); err != nil {
 			return err
 		}
 	}

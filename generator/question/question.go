@@ -88,20 +88,44 @@ func deckPools(d *generator.Deck, seed uint64) pools {
 
 func generateDeck(d *generator.Deck, seed uint64, tmpl *render.Set) ([]generator.Question, []*Warning, error) {
 	p := deckPools(d, seed)
-	qs := make([]generator.Question, 0, len(d.Facts)*2)
-	var warns []*Warning
-	for _, f := range d.Facts {
-		for _, k := range kindsOf(f) {
-			q, warn, err := makeQuestion(d, f, k, p, seed, tmpl)
-			if err != nil {
-				return nil, nil, err
+	// Facts are independent once the pools exist: generate blocks of them in
+	// parallel, each into its own slot, and join the slots in fact order.
+	const block = 512
+	type result struct {
+		qs    []generator.Question
+		warns []*Warning
+	}
+	results := make([]result, (len(d.Facts)+block-1)/block)
+	err := generator.ForChunks(len(d.Facts), block, func(lo, hi int) error {
+		r := &results[lo/block]
+		r.qs = make([]generator.Question, 0, (hi-lo)*2)
+		for _, f := range d.Facts[lo:hi] {
+			for _, k := range kindsOf(f) {
+				q, warn, err := makeQuestion(d, f, k, p, seed, tmpl)
+				if err != nil {
+					return err
+				}
+				if warn != nil {
+					r.warns = append(r.warns, warn)
+					continue
+				}
+				r.qs = append(r.qs, q)
 			}
-			if warn != nil {
-				warns = append(warns, warn)
-				continue
-			}
-			qs = append(qs, q)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	n := 0
+	for _, r := range results {
+		n += len(r.qs)
+	}
+	qs := make([]generator.Question, 0, n)
+	var warns []*Warning
+	for _, r := range results {
+		qs = append(qs, r.qs...)
+		warns = append(warns, r.warns...)
 	}
 	return qs, warns, nil
 }
@@ -141,7 +165,7 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 		q.Distractors = p.speakers.pick(key, q.Answer, Distractors)
 	case generator.WhichYear:
 		q.Answer, field = strconv.Itoa(f.Year), "year"
-		q.Distractors = pickYears(p.years, f.Year, seed, id)
+		q.Distractors = pickYears(p.years, f.Year, key)
 	case generator.WhichBase:
 		q.Answer, field = f.Base, "base"
 		q.Distractors = p.bases.pick(key, q.Answer, Distractors)
@@ -287,7 +311,7 @@ func fits(c, a string) bool {
 // pickYears picks year distractors near the answer: years the deck uses
 // within yearWindow of it, padded with nearby years when those are too few,
 // ranked by a seeded hash so the answer's place among the options varies.
-func pickYears(years []int, answer int, seed uint64, id string) []string {
+func pickYears(years []int, answer int, key uint64) []string {
 	type cand struct {
 		year int
 		rank uint64
@@ -299,7 +323,7 @@ func pickYears(years []int, answer int, seed uint64, id string) []string {
 			break
 		}
 		if y != answer {
-			cands = append(cands, cand{y, generator.Hash64(seed, id, strconv.Itoa(y))})
+			cands = append(cands, cand{y, generator.Mix64(key+uint64(y)) &^ (1 << 63)})
 		}
 	}
 	if len(cands) < Distractors {
@@ -309,7 +333,7 @@ func pickYears(years []int, answer int, seed uint64, id string) []string {
 			if off == 0 || y > 2100 || slices.ContainsFunc(cands, func(c cand) bool { return c.year == y }) {
 				continue
 			}
-			cands = append(cands, cand{y, generator.Hash64(seed, id, "pad", strconv.Itoa(y)) | 1<<63})
+			cands = append(cands, cand{y, generator.Mix64(key^uint64(y)<<32) | 1<<63})
 		}
 	}
 	slices.SortFunc(cands, func(a, b cand) int { return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.year, b.year)) })

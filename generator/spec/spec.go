@@ -205,28 +205,46 @@ func LoadFiles(fsys fs.FS, files []string, prefix, dirID string) (*generator.Dec
 		}
 		return path.Join(prefix, name)
 	}
-	var names []string
-	for _, name := range files {
-		shown := display(name)
-		names = append(names, shown)
+	names := make([]string, len(files))
+	datas := make([][]byte, len(files))
+	for i, name := range files {
+		names[i] = display(name)
 		data, err := readLimited(fsys, name)
 		if err != nil {
-			errs = append(errs, generator.Errorf(generator.Pos{File: shown}, "%v", err))
+			errs = append(errs, generator.Errorf(generator.Pos{File: names[i]}, "%v", err))
 			continue
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
 		h.Write(data)
-		node, err := yamlpos.Parse(shown, data)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+		datas[i] = data
+	}
+	// Parsing dominates loading; files are independent, so parse them in parallel.
+	decoded := make([]*deckFile, len(files))
+	fileErrs := make([][]error, len(files))
+	_ = generator.ForChunks(len(files), 1, func(i, _ int) error {
+		if datas[i] == nil {
+			return nil
 		}
-		var f deckFile
-		errs = append(errs, yamlpos.Decode(shown, node, &f)...)
+		shown := names[i]
+		node, err := yamlpos.Parse(shown, datas[i])
+		datas[i] = nil
+		if err != nil {
+			fileErrs[i] = []error{err}
+			return nil
+		}
+		f := &deckFile{}
+		fileErrs[i] = yamlpos.Decode(shown, node, f)
 		if f.Pos.File == "" {
 			f.Pos = generator.Pos{File: shown, Line: 1, Col: 1}
 		}
-		parsed = append(parsed, &f)
+		decoded[i] = f
+		return nil
+	})
+	for i := range files {
+		errs = append(errs, fileErrs[i]...)
+		if decoded[i] != nil {
+			parsed = append(parsed, decoded[i])
+		}
 	}
 	d := &generator.Deck{Files: names, Digest: hex.EncodeToString(h.Sum(nil))}
 	errs = append(errs, assemble(d, parsed, dirID)...)
