@@ -67,7 +67,6 @@ With no config file and no decks/ folder in the working directory, 'quizdeck
 build' writes the embedded Eurasian Union deck into ./out in every format.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return cmd.Help()
 		},

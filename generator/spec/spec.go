@@ -337,15 +337,22 @@ func assemble(d *generator.Deck, files []*deckFile, dirID string) []error {
 			}
 		}
 	}
+	// A fact with no position was not a mapping; its error is already reported.
 	for _, f := range files {
 		for i := range f.Quotes {
-			d.Facts = append(d.Facts, quoteFact(&f.Quotes[i], bad))
+			if f.Quotes[i].Pos.File != "" {
+				d.Facts = append(d.Facts, quoteFact(&f.Quotes[i], bad))
+			}
 		}
 		for i := range f.Events {
-			d.Facts = append(d.Facts, eventFact(&f.Events[i], bad))
+			if f.Events[i].Pos.File != "" {
+				d.Facts = append(d.Facts, eventFact(&f.Events[i], bad))
+			}
 		}
 		for i := range f.Bases {
-			d.Facts = append(d.Facts, baseFact(&f.Bases[i], bad))
+			if f.Bases[i].Pos.File != "" {
+				d.Facts = append(d.Facts, baseFact(&f.Bases[i], bad))
+			}
 		}
 	}
 	if len(d.Facts) == 0 {
@@ -364,8 +371,9 @@ func common(f *generator.Fact, tags []string, src citation, note string, bad bad
 	if src.Footnote < 0 {
 		bad(atOr(src.At, "footnote", f.At("source")), "footnote must not be negative")
 	}
+	_, hasExcerpt := src.At["excerpt"]
 	switch n := len(strings.Fields(f.Source.Excerpt)); {
-	case n == 0:
+	case n == 0 && hasExcerpt:
 		bad(atOr(src.At, "excerpt", f.At("source")), "fact %q has an empty excerpt", f.ID)
 	case n > MaxExcerptWords:
 		bad(atOr(src.At, "excerpt", f.At("source")), "excerpt of fact %q is %d words; keep it to %d", f.ID, n, MaxExcerptWords)
@@ -484,15 +492,18 @@ func checkFacts(d *generator.Deck) []error {
 	return errs
 }
 
-// Join sorts errs by position (file, line, column) and joins them.
+// Join sorts errs by position (file, line, column), drops repeats (an
+// aliased node reports its problem once) and joins them.
 func Join(errs []error) error {
 	if len(errs) == 0 {
 		return nil
 	}
+	errs = slices.Clone(errs)
 	slices.SortStableFunc(errs, func(a, b error) int {
 		pa, pb := posOf(a), posOf(b)
 		return cmp.Or(strings.Compare(pa.File, pb.File), cmp.Compare(pa.Line, pb.Line), cmp.Compare(pa.Col, pb.Col))
 	})
+	errs = slices.CompactFunc(errs, func(a, b error) bool { return a.Error() == b.Error() })
 	return errors.Join(errs...)
 }
 

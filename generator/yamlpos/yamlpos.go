@@ -51,7 +51,11 @@ func Parse(file string, data []byte) (*yaml.Node, error) {
 		if err == io.EOF {
 			return nil, generator.Errorf(generator.Pos{File: file, Line: 1, Col: 1}, "empty file")
 		}
-		return nil, generator.Errorf(syntaxPos(file, err), "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if i := strings.Index(msg, ": "); strings.HasPrefix(msg, "line ") && i > 0 {
+			msg = msg[i+2:]
+		}
+		return nil, generator.Errorf(syntaxPos(file, err), "%s", msg)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {

@@ -1,0 +1,163 @@
+package question_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/question"
+	"github.com/quizdeck/quizdeck/generator/render"
+)
+
+func tmpl(t testing.TB) *render.Set {
+	t.Helper()
+	s, err := render.New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func deck(n int) *generator.Deck {
+	d := &generator.Deck{ID: "d", Title: "D"}
+	speakers := []string{"Vladimir Putin", "Dmitry Medvedev", "Sergei Lavrov", "Jeffrey Mankoff", "Iwona Wiśniewska", "Susan Stewart"}
+	for i := range n {
+		d.Facts = append(d.Facts,
+			&generator.Fact{ID: fmt.Sprintf("q%d", i), Kind: generator.Quote, Speaker: speakers[i%len(speakers)],
+				Said: fmt.Sprintf("thesis number %d is right", i), Direct: i%2 == 0, Year: 1990 + i%30},
+			&generator.Fact{ID: fmt.Sprintf("e%d", i), Kind: generator.Event, Event: fmt.Sprintf("event %d happened", i), Year: 1991 + i%25},
+			&generator.Fact{ID: fmt.Sprintf("b%d", i), Kind: generator.Base, Base: fmt.Sprintf("Base %d", i),
+				Country: []string{"Armenia", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Georgia"}[i%5], Detail: fmt.Sprintf("a facility numbered %d", i)},
+		)
+	}
+	return d
+}
+
+func TestDistractorRules(t *testing.T) {
+	qs, warns, err := question.Generate([]*generator.Deck{deck(12)}, 1, tmpl(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warns) != 0 {
+		t.Errorf("warnings: %v", warns)
+	}
+	kinds := map[generator.Kind]int{}
+	for _, q := range qs {
+		kinds[q.Kind]++
+		if len(q.Distractors) != question.Distractors {
+			t.Errorf("%s: %d distractors", q.ID, len(q.Distractors))
+		}
+		seen := map[string]bool{generator.Normalize(q.Answer): true}
+		for _, d := range q.Distractors {
+			n := generator.Normalize(d)
+			if seen[n] {
+				t.Errorf("%s: distractor %q repeats or equals the answer %q", q.ID, d, q.Answer)
+			}
+			seen[n] = true
+		}
+		if q.ID != "d/"+q.Fact+"/"+string(q.Kind) || q.GUID != generator.GUID(q.ID) {
+			t.Errorf("%s: id or GUID not derived from the ids", q.ID)
+		}
+		if q.Kind == generator.WhichYear {
+			var a int
+			fmt.Sscan(q.Answer, &a)
+			for _, d := range q.Distractors {
+				var y int
+				fmt.Sscan(d, &y)
+				if y < a-25 || y > a+25 {
+					t.Errorf("%s: year distractor %d far from %d", q.ID, y, a)
+				}
+			}
+		}
+	}
+	for _, k := range generator.Kinds() {
+		if kinds[k] == 0 {
+			t.Errorf("no %s question", k)
+		}
+	}
+}
+
+// TestStability checks that adding a fact leaves most questions' distractors
+// as they were: the ring moves only the questions next to the newcomer.
+func TestStability(t *testing.T) {
+	small := deck(60)
+	big := deck(60)
+	big.Facts = append(big.Facts, &generator.Fact{ID: "new", Kind: generator.Quote, Speaker: "Mikheil Saakashvili", Said: "a new claim", Direct: true})
+	a, _, err := question.Generate([]*generator.Deck{small}, 1, tmpl(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := question.Generate([]*generator.Deck{big}, 1, tmpl(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := 0
+	for i := range a {
+		if a[i].ID != b[i].ID {
+			t.Fatalf("question order changed at %d", i)
+		}
+		if !slices.Equal(a[i].Distractors, b[i].Distractors) {
+			changed++
+		}
+	}
+	whoSaid := 60
+	if changed > whoSaid/2 {
+		t.Errorf("adding one speaker changed %d of %d questions' distractors", changed, len(a))
+	}
+}
+
+func TestSeedChangesDistractors(t *testing.T) {
+	a, _, _ := question.Generate([]*generator.Deck{deck(30)}, 1, tmpl(t))
+	b, _, _ := question.Generate([]*generator.Deck{deck(30)}, 2, tmpl(t))
+	same := 0
+	for i := range a {
+		if slices.Equal(a[i].Distractors, b[i].Distractors) {
+			same++
+		}
+	}
+	if same == len(a) {
+		t.Error("a different seed gave the same distractors everywhere")
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	d := &generator.Deck{ID: "d", Title: "D", Facts: []*generator.Fact{
+		{ID: "lonely", Kind: generator.Quote, Speaker: "Only Speaker", Said: "words", Direct: true},
+		{ID: "giveaway", Kind: generator.Event, Event: "something in 1992", Year: 1992},
+		{ID: "two-spellings", Kind: generator.Quote, Speaker: "Putin", Said: "other words", Direct: true},
+	}}
+	d.Pools.Speakers = []string{"Vladimir Putin", "Dmitry Medvedev", "Sergei Lavrov"}
+	qs, warns, err := question.Generate([]*generator.Deck{d}, 1, tmpl(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, w := range warns {
+		msgs = append(msgs, w.Error())
+	}
+	all := strings.Join(msgs, "\n")
+	if !strings.Contains(all, `fact "giveaway": the which-year prompt gives away its answer "1992"`) {
+		t.Errorf("no giveaway warning in:\n%s", all)
+	}
+	for _, q := range qs {
+		if q.Fact == "two-spellings" && slices.Contains(q.Distractors, "Vladimir Putin") {
+			t.Errorf("a second spelling of the answer became a distractor: %v", q.Distractors)
+		}
+		if q.Fact == "giveaway" {
+			t.Errorf("giveaway question was kept")
+		}
+	}
+}
+
+func BenchmarkGenerate(b *testing.B) {
+	d := deck(10_000)
+	s := tmpl(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := question.Generate([]*generator.Deck{d}, 1, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
