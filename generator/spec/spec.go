@@ -46,6 +46,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/yamlpos"
@@ -305,6 +306,9 @@ func assemble(d *generator.Deck, files []*deckFile, dirID string) []error {
 	}
 	if d.AnkiDeck == "" {
 		d.AnkiDeck = "quizdeck::" + d.Title
+	}
+	if strings.ContainsFunc(d.AnkiDeck, unicode.IsControl) {
+		bad(at("anki_deck"), "anki_deck must not hold tabs, newlines or other control characters")
 	}
 	for _, part := range strings.Split(d.AnkiDeck, "::") {
 		if strings.TrimSpace(part) == "" {
