@@ -144,10 +144,13 @@ func Select(bank *Bank, b BuildOptions, seed uint64) ([]Question, error) {
 		}
 		return out, nil
 	}
-	var pool []Question
-	for _, q := range bank.Questions {
-		if keep(q, b) {
-			pool = append(pool, q)
+	pool := bank.Questions // shared, never modified
+	if len(b.Decks) > 0 || len(b.Kinds) > 0 || len(b.Tags) > 0 {
+		pool = nil
+		for _, q := range bank.Questions {
+			if keep(q, b) {
+				pool = append(pool, q)
+			}
 		}
 	}
 	if len(pool) == 0 {

@@ -168,7 +168,7 @@ func (f *Basic) writeDeck(ctx context.Context, w io.Writer, h Header, d *generat
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var buf []byte
+		buf := make([]byte, 0, (hi-lo)*768)
 		for _, q := range qs[lo:hi] {
 			back, err := Back(f.tmpl, q, d)
 			if err != nil {

@@ -309,37 +309,55 @@ func fits(c, a string) bool {
 }
 
 // pickYears picks year distractors near the answer: years the deck uses
-// within yearWindow of it, padded with nearby years when those are too few,
-// ranked by a seeded hash so the answer's place among the options varies.
+// within yearWindow of it, padded with years within 6 of it when those are
+// too few, ranked by a seeded hash so the answer's place among the options
+// varies. Deck years always rank before padding.
 func pickYears(years []int, answer int, key uint64) []string {
 	type cand struct {
 		year int
 		rank uint64
 	}
-	var cands []cand
+	var best [Distractors]cand // the lowest ranks so far, in order
+	n := 0
+	consider := func(c cand) {
+		for i := 0; i < n; i++ {
+			if best[i].year == c.year {
+				return
+			}
+		}
+		if n == len(best) && (c.rank > best[n-1].rank || c.rank == best[n-1].rank && c.year > best[n-1].year) {
+			return
+		}
+		if n < len(best) {
+			n++
+		}
+		i := n - 1
+		for ; i > 0 && (best[i-1].rank > c.rank || best[i-1].rank == c.rank && best[i-1].year > c.year); i-- {
+			best[i] = best[i-1]
+		}
+		best[i] = c
+	}
+	found := 0
 	lo, _ := slices.BinarySearch(years, answer-yearWindow)
 	for _, y := range years[lo:] {
 		if y > answer+yearWindow {
 			break
 		}
 		if y != answer {
-			cands = append(cands, cand{y, generator.Mix64(key+uint64(y)) &^ (1 << 63)})
+			found++
+			consider(cand{y, generator.Mix64(key+uint64(y)) &^ (1 << 63)})
 		}
 	}
-	if len(cands) < Distractors {
-		// Pad with years within 6 of the answer, on both sides.
+	if found < Distractors {
 		for off := -6; off <= 6; off++ {
-			y := answer + off
-			if off == 0 || y > 2100 || slices.ContainsFunc(cands, func(c cand) bool { return c.year == y }) {
-				continue
+			if y := answer + off; off != 0 && y <= 2100 {
+				consider(cand{y, generator.Mix64(key^uint64(y)<<32) | 1<<63})
 			}
-			cands = append(cands, cand{y, generator.Mix64(key^uint64(y)<<32) | 1<<63})
 		}
 	}
-	slices.SortFunc(cands, func(a, b cand) int { return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.year, b.year)) })
-	out := make([]string, 0, Distractors)
-	for _, c := range cands[:min(Distractors, len(cands))] {
-		out = append(out, strconv.Itoa(c.year))
+	out := make([]string, n)
+	for i, c := range best[:n] {
+		out[i] = strconv.Itoa(c.year)
 	}
 	return out
 }
