@@ -100,17 +100,43 @@ type Fact struct {
 	Country string
 	Detail  string
 
-	// Pos is where the fact starts; FieldPos maps a spec key to its value's position.
+	// Pos is where the fact starts; FieldPos holds each spec key's value position.
 	Pos      Pos
-	FieldPos map[string]Pos
+	FieldPos Positions
 }
 
 // At returns the position of the fact's key, or of the fact when the key is absent.
 func (f *Fact) At(key string) Pos {
-	if p, ok := f.FieldPos[key]; ok {
+	if p, ok := f.FieldPos.Get(key); ok {
 		return p
 	}
 	return f.Pos
+}
+
+// KeyPos is the position of one key's value in a spec file.
+type KeyPos struct {
+	Key string
+	Pos Pos
+}
+
+// Positions are the value positions of a mapping's keys, in file order. A
+// short slice is lighter than a map for the handful of keys a fact has.
+type Positions []KeyPos
+
+// Get returns the position of key's value.
+func (ps Positions) Get(key string) (Pos, bool) {
+	for _, kp := range ps {
+		if kp.Key == key {
+			return kp.Pos, true
+		}
+	}
+	return Pos{}, false
+}
+
+// Has reports whether the mapping had key.
+func (ps Positions) Has(key string) bool {
+	_, ok := ps.Get(key)
+	return ok
 }
 
 // Pools are a deck's extra distractor candidates, named by the attribute they serve.

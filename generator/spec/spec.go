@@ -62,7 +62,7 @@ type deckFile struct {
 	Events   []event     `yaml:"events"`
 	Bases    []base      `yaml:"bases"`
 	Pos      generator.Pos
-	At       map[string]generator.Pos
+	At       generator.Positions
 }
 
 type sourceInfo struct {
@@ -75,13 +75,13 @@ type pools struct {
 	Years     []int    `yaml:"years"`
 	Bases     []string `yaml:"bases"`
 	Countries []string `yaml:"countries"`
-	At        map[string]generator.Pos
+	At        generator.Positions
 }
 
 type citation struct {
 	Footnote int    `yaml:"footnote"`
 	Excerpt  string `yaml:"excerpt,required"`
-	At       map[string]generator.Pos
+	At       generator.Positions
 }
 
 type quote struct {
@@ -96,7 +96,7 @@ type quote struct {
 	Source  citation `yaml:"source,required"`
 	Note    string   `yaml:"note"`
 	Pos     generator.Pos
-	At      map[string]generator.Pos
+	At      generator.Positions
 }
 
 type event struct {
@@ -109,7 +109,7 @@ type event struct {
 	Source citation `yaml:"source,required"`
 	Note   string   `yaml:"note"`
 	Pos    generator.Pos
-	At     map[string]generator.Pos
+	At     generator.Positions
 }
 
 type base struct {
@@ -122,7 +122,7 @@ type base struct {
 	Source  citation `yaml:"source,required"`
 	Note    string   `yaml:"note"`
 	Pos     generator.Pos
-	At      map[string]generator.Pos
+	At      generator.Positions
 }
 
 // Plausible years for facts: anything outside is a typo.
@@ -288,7 +288,7 @@ func assemble(d *generator.Deck, files []*deckFile, dirID string) []error {
 	d.Pos = head.Pos
 	d.ID, d.Title, d.AnkiDeck = head.ID, strings.TrimSpace(head.Title), strings.TrimSpace(head.AnkiDeck)
 	at := func(key string) generator.Pos {
-		if p, ok := head.At[key]; ok {
+		if p, ok := head.At.Get(key); ok {
 			return p
 		}
 		return head.Pos
@@ -328,16 +328,16 @@ func assemble(d *generator.Deck, files []*deckFile, dirID string) []error {
 			for _, s := range list {
 				n := generator.Normalize(s)
 				if n == "" {
-					bad(p.At[key], "pools.%s has an empty entry", key)
+					bad(atOr(p.At, key, head.Pos), "pools.%s has an empty entry", key)
 				} else if seen[n] {
-					bad(p.At[key], "pools.%s lists %q twice", key, s)
+					bad(atOr(p.At, key, head.Pos), "pools.%s lists %q twice", key, s)
 				}
 				seen[n] = true
 			}
 		}
 		for _, y := range p.Years {
 			if y < MinYear || y > MaxYear {
-				bad(p.At["years"], "pools.years: %d is not a plausible year (%d-%d)", y, MinYear, MaxYear)
+				bad(atOr(p.At, "years", head.Pos), "pools.years: %d is not a plausible year (%d-%d)", y, MinYear, MaxYear)
 			}
 		}
 	}
@@ -375,7 +375,7 @@ func common(f *generator.Fact, tags []string, src citation, note string, bad bad
 	if src.Footnote < 0 {
 		bad(atOr(src.At, "footnote", f.At("source")), "footnote must not be negative")
 	}
-	_, hasExcerpt := src.At["excerpt"]
+	hasExcerpt := src.At.Has("excerpt")
 	switch n := len(strings.Fields(f.Source.Excerpt)); {
 	case n == 0 && hasExcerpt:
 		bad(atOr(src.At, "excerpt", f.At("source")), "fact %q has an empty excerpt", f.ID)
@@ -392,8 +392,8 @@ func common(f *generator.Fact, tags []string, src citation, note string, bad bad
 	}
 }
 
-func atOr(m map[string]generator.Pos, key string, def generator.Pos) generator.Pos {
-	if p, ok := m[key]; ok {
+func atOr(m generator.Positions, key string, def generator.Pos) generator.Pos {
+	if p, ok := m.Get(key); ok {
 		return p
 	}
 	return def
@@ -421,7 +421,7 @@ func eventFact(e *event, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: e.ID, Kind: generator.Event, Event: clean(e.Event), Year: e.Year, Month: e.Month, Day: e.Day,
 		Pos: e.Pos, FieldPos: e.At}
 	common(f, e.Tags, e.Source, e.Note, bad)
-	if _, ok := e.At["year"]; ok {
+	if e.At.Has("year") {
 		checkYear(f, bad)
 	}
 	return f

@@ -7,7 +7,7 @@
 // Struct fields are named by their yaml tag; the option "required" marks a
 // key that must be present and non-null. A field of type generator.Pos
 // receives the position of the mapping it is decoded from, and a field of
-// type map[string]generator.Pos receives each key's value position.
+// type generator.Positions receives each key's value position.
 package yamlpos
 
 import (
@@ -131,7 +131,7 @@ type decoder struct {
 
 var (
 	posType    = reflect.TypeFor[generator.Pos]()
-	posMapType = reflect.TypeFor[map[string]generator.Pos]()
+	posMapType = reflect.TypeFor[generator.Positions]()
 )
 
 func (d *decoder) pos(n *yaml.Node) generator.Pos {
@@ -312,10 +312,10 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, what string) {
 	if posIdx >= 0 {
 		v.Field(posIdx).Set(reflect.ValueOf(d.pos(n)))
 	}
-	var posMap map[string]generator.Pos
+	var posMap generator.Positions
 	if posMapIdx >= 0 {
-		posMap = map[string]generator.Pos{}
-		v.Field(posMapIdx).Set(reflect.ValueOf(posMap))
+		posMap = make(generator.Positions, 0, len(n.Content)/2)
+		defer func() { v.Field(posMapIdx).Set(reflect.ValueOf(posMap)) }()
 	}
 	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -334,8 +334,8 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, what string) {
 			d.errorf(k, "unknown key %q in %s (known: %s)", k.Value, what, knownKeys(fields))
 			continue
 		}
-		if posMap != nil {
-			posMap[k.Value] = d.pos(val)
+		if posMapIdx >= 0 {
+			posMap = append(posMap, generator.KeyPos{Key: k.Value, Pos: d.pos(val)})
 		}
 		d.value(val, v.Field(fields[j].index), fmt.Sprintf("%q", k.Value))
 	}

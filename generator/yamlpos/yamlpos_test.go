@@ -11,7 +11,7 @@ import (
 type inner struct {
 	N   int `yaml:"n,required"`
 	Pos generator.Pos
-	At  map[string]generator.Pos
+	At  generator.Positions
 }
 
 type doc struct {
@@ -58,7 +58,7 @@ func TestDecode(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}
-			if tc.name == "ok" && (d.List[0].Pos.Line != 5 || d.List[0].At["n"].Col != 12 || d.Map["a"][1] != 2) {
+			if tc.name == "ok" && (d.List[0].Pos.Line != 5 || func() int { p, _ := d.List[0].At.Get("n"); return p.Col }() != 12 || d.Map["a"][1] != 2) {
 				t.Errorf("positions or values wrong: %+v", d)
 			}
 		})
