@@ -9,15 +9,17 @@
 //     break do not matter; case and wording do. Footnotes are lifted out of
 //     the running text first, so an excerpt may run across a page break
 //     whose footnotes the OCR text prints in between;
-//   - the answer occurs in the excerpt or within Window bytes of it: a
+//   - the answer occurs in the excerpt or at most Window bytes from it: a
 //     quote's speaker (the full name, or the surname when the name is
 //     capitalised), a dated fact's year, a base's name and country. A block
 //     quotation counts as next to its lead-in ("As X has written,");
 //   - a given footnote number is the one the source prints for the
 //     passage: the first footnote marker after the excerpt's start in its
 //     paragraph (a superscript, or the number set in plain digits after
-//     punctuation as OCR often leaves it). For an excerpt of a footnote's
-//     own text it is that footnote's number.
+//     punctuation as OCR often leaves it). A paragraph that stops
+//     mid-sentence, at a page break or before a block quotation, carries
+//     on into the next only as far as the excerpt's sentence does. For an
+//     excerpt of a footnote's own text it is that footnote's number.
 //
 // Problems are *generator.PosError values at the fact's key: "source" for
 // the excerpt and footnote, "speaker", "year", "base" or "country" for an
@@ -115,7 +117,9 @@ func (s *Source) hint(excerpt string) string {
 	return ""
 }
 
-// window returns the text in which h's answers must occur.
+// window returns the span of text that counts as next to h: Window bytes
+// either side of it (and of a block quotation's lead-in), within the
+// footnote for an excerpt of a footnote.
 func (h hit) window() (lo, hi int) {
 	lo, hi = h.start, h.end
 	if p := h.v.partStart(h.start); p >= 0 && p < lo {
@@ -131,11 +135,17 @@ func (h hit) window() (lo, hi int) {
 
 func (s *Source) checkAnswers(f *generator.Fact, h hit) []error {
 	lo, hi := h.window()
-	near := h.v.lower[lo:hi]
 	var errs []error
 	need := func(key, what string, terms ...string) {
 		for _, t := range terms {
-			if t != "" && containsWord(near, lowerSameLen(Normalize(t))) {
+			t = lowerSameLen(Normalize(t))
+			if t == "" {
+				continue
+			}
+			// The term may start up to Window bytes before the window's
+			// start: what counts is the gap between term and excerpt.
+			from, to := max(0, lo-len(t)), min(len(h.v.lower), hi+len(t))
+			if containsWord(h.v.lower[from:to], t) {
 				return
 			}
 		}
@@ -212,10 +222,11 @@ func checkFootnote(f *generator.Fact, h hit) []error {
 		}
 		return nil
 	}
+	end := h.v.passageEnd(h)
 	next := -1 // the first superscript marker after the excerpt's start
-	at := p.end + 1
+	at := end + 1
 	for _, m := range h.v.marks {
-		if m.at > h.start && m.at <= p.end {
+		if m.at > h.start && m.at <= end {
 			next, at = m.n, m.at
 			break
 		}
@@ -223,13 +234,35 @@ func checkFootnote(f *generator.Fact, h hit) []error {
 	if next == n {
 		return nil
 	}
-	if plain := plainMarker(h.v.text[h.start:p.end], n); plain >= 0 && h.start+plain < at {
+	if plain := plainMarker(h.v.text[h.start:end], n); plain >= 0 && h.start+plain < at {
 		return nil
 	}
 	if next >= 0 {
 		return bad("the first footnote marker after the excerpt is %d", next)
 	}
-	return bad("no footnote marker follows the excerpt in its paragraph")
+	return bad("no footnote marker follows the excerpt in its sentence or paragraph")
+}
+
+// sentenceBreak matches the end of a sentence followed by another.
+var sentenceBreak = regexp.MustCompile(`[.?!]['")\]]*\s+['"(]?\p{Lu}`)
+
+// passageEnd returns where the passage of a running-text hit ends for
+// footnote purposes: the end of the printed paragraph the excerpt ends
+// in, carried on into the next one (after a page break or into a block
+// quotation) only while the excerpt's sentence carries on.
+func (v *view) passageEnd(h hit) int {
+	p := v.para(h.start)
+	from := h.end
+	for _, b := range v.parts {
+		if b <= h.end || b > p.end {
+			continue
+		}
+		if sentenceBreak.MatchString(v.text[max(h.start, from-3):b]) {
+			return b
+		}
+		from = b
+	}
+	return p.end
 }
 
 // plainMarker finds footnote number n set in plain digits right after

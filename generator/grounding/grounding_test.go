@@ -34,6 +34,10 @@ As the historian Mary Major wrote in 1920,
 Only two roads lie open to the small states: they join the large ones, or they perish alone.⁵
 
 Later, critics noted "the hollow core" of the pact since 2005.45 Nobody replied.
+
+Kim Lee spoke first. Then, in a letter, Lee wrote:
+
+Nothing lasts.⁶
 `
 
 func deck(facts ...*generator.Fact) *generator.Deck {
@@ -105,6 +109,9 @@ func TestCheck(t *testing.T) {
 			[]string{"source: footnote 3: the excerpt is in footnote 4"}},
 		{"block quotation is next to its lead-in", quote("Mary Major", 1920, 5, "they join the large ones, or they perish alone."), nil},
 		{"plain-digit footnote marker", event(2005, 45, `critics noted "the hollow core" of the pact`), nil},
+		{"a lead-in's footnote is the quotation's", quote("Mary Major", 1920, 5, "As the historian Mary Major wrote in 1920, Only two roads"), nil},
+		{"the next sentence's footnote is not the passage's", quote("Kim Lee", 0, 6, "Kim Lee spoke first."),
+			[]string{"source: no footnote marker follows the excerpt"}},
 		{"footnote text is not running text", quote("Ann Author", 0, 0, "Later, critics noted"),
 			[]string{`speaker: speaker "Ann Author"`}},
 	}
