@@ -11,8 +11,9 @@
 //     whose footnotes the OCR text prints in between;
 //   - the answer occurs in the excerpt or at most Window bytes from it: a
 //     quote's speaker (the full name, or the surname when the name is
-//     capitalised), a dated fact's year, a base's name and country. A block
-//     quotation counts as next to its lead-in ("As X has written,");
+//     capitalised), a dated fact's year, a base's name and country, and a
+//     direct quotation's words (capitals aside). A block quotation counts
+//     as next to its lead-in ("As X has written,");
 //   - a given footnote number is the one the source prints for the
 //     passage: the first footnote marker after the excerpt's start in its
 //     paragraph (a superscript, or the number set in plain digits after
@@ -22,8 +23,8 @@
 //     excerpt of a footnote's own text it is that footnote's number.
 //
 // Problems are *generator.PosError values at the fact's key: "source" for
-// the excerpt and footnote, "speaker", "year", "base" or "country" for an
-// answer.
+// the excerpt and footnote, "speaker", "year", "base", "country" or "said"
+// for an answer.
 package grounding
 
 import (
@@ -154,6 +155,9 @@ func (s *Source) checkAnswers(f *generator.Fact, h hit) []error {
 	switch f.Kind {
 	case generator.Quote:
 		need("speaker", "speaker", f.Speaker, surname(f.Speaker))
+		if f.Direct {
+			need("said", "quotation", f.Said)
+		}
 	case generator.Base:
 		need("base", "base", f.Base)
 		need("country", "country", f.Country)

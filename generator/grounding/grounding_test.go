@@ -49,6 +49,7 @@ func deck(facts ...*generator.Fact) *generator.Deck {
 			"year":    {File: "deck.yaml", Line: 4, Col: 3},
 			"base":    {File: "deck.yaml", Line: 5, Col: 3},
 			"country": {File: "deck.yaml", Line: 6, Col: 3},
+			"said":    {File: "deck.yaml", Line: 7, Col: 3},
 		}
 	}
 	return &generator.Deck{ID: "test", Facts: facts}
@@ -57,6 +58,11 @@ func deck(facts ...*generator.Fact) *generator.Deck {
 func quote(speaker string, year, footnote int, excerpt string) *generator.Fact {
 	return &generator.Fact{ID: "q", Kind: generator.Quote, Speaker: speaker, Year: year,
 		Source: generator.Citation{Footnote: footnote, Excerpt: excerpt}}
+}
+
+func direct(speaker, said, excerpt string) *generator.Fact {
+	return &generator.Fact{ID: "q", Kind: generator.Quote, Speaker: speaker, Said: said, Direct: true,
+		Source: generator.Citation{Excerpt: excerpt}}
 }
 
 func event(year, footnote int, excerpt string) *generator.Fact {
@@ -82,6 +88,9 @@ func TestCheck(t *testing.T) {
 		{"footnote after the sentence", quote("Jane Roe", 0, 1, `"Small states choose their friends with care."`), nil},
 		{"wrong footnote", quote("Jane Roe", 0, 2, `"Small states choose their friends with care."`),
 			[]string{"source: the first footnote marker after the excerpt is 1"}},
+		{"direct quotation altered", direct("Jane Roe", "Small states choose their allies with care.", `As Jane Roe recently observed, "Small states choose`),
+			[]string{`said: quotation "Small states choose their allies with care." is not in the excerpt`}},
+		{"direct quotation beyond the excerpt", direct("Jane Roe", "Small states choose their friends with care.", `As Jane Roe recently observed, "Small states choose`), nil},
 		{"wrong speaker", quote("Mary Major", 0, 0, `"Small states choose their friends with care."`),
 			[]string{`speaker: speaker "Mary Major" is not in the excerpt`}},
 		{"surname inside a word does not count", quote("Jane Ro", 0, 0, `"Small states choose their friends with care."`),
