@@ -14,8 +14,8 @@
 //     capitalised), a dated fact's year, a base's name and country, and a
 //     direct quotation's words (capitals aside). A block quotation counts
 //     as next to its lead-in ("As X has written,");
-//   - a given footnote number is the one the source prints for the
-//     passage: the first footnote marker after the excerpt's start in its
+//   - the footnote number (or its absence) is the one the source prints
+//     for the passage: the first footnote marker after the excerpt's start in its
 //     paragraph (a superscript, or the number set in plain digits after
 //     punctuation as OCR often leaves it). A paragraph that stops
 //     mid-sentence, at a page break or before a block quotation, carries
@@ -207,12 +207,9 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 
 func checkFootnote(f *generator.Fact, h hit) []error {
 	n := f.Source.Footnote
-	if n <= 0 {
-		return nil
-	}
 	p := h.v.para(h.start)
 	bad := func(format string, args ...any) []error {
-		return []error{generator.Errorf(f.At("source"), "fact %q: footnote %d: "+format, append([]any{f.ID, n}, args...)...)}
+		return []error{generator.Errorf(f.At("source"), "fact %q: "+format, append([]any{f.ID}, args...)...)}
 	}
 	if h.note {
 		got := -1
@@ -221,8 +218,8 @@ func checkFootnote(f *generator.Fact, h hit) []error {
 				got = m.n
 			}
 		}
-		if got != n {
-			return bad("the excerpt is in footnote %d", got)
+		if got != n && got >= 0 {
+			return bad("the excerpt is in footnote %d, not %s", got, footnoteName(n))
 		}
 		return nil
 	}
@@ -235,16 +232,26 @@ func checkFootnote(f *generator.Fact, h hit) []error {
 			break
 		}
 	}
-	if next == n {
+	switch {
+	case next == n || n == 0 && next < 0:
 		return nil
+	case n == 0:
+		return bad("the source prints footnote %d for this passage, but the fact gives none", next)
 	}
 	if plain := plainMarker(h.v.text[h.start:end], n); plain >= 0 && h.start+plain < at {
 		return nil
 	}
 	if next >= 0 {
-		return bad("the first footnote marker after the excerpt is %d", next)
+		return bad("footnote %d: the first footnote marker after the excerpt is %d", n, next)
 	}
-	return bad("no footnote marker follows the excerpt in its sentence or paragraph")
+	return bad("footnote %d: no footnote marker follows the excerpt in its sentence or paragraph", n)
+}
+
+func footnoteName(n int) string {
+	if n == 0 {
+		return "none"
+	}
+	return strconv.Itoa(n)
 }
 
 // sentenceBreak matches the end of a sentence followed by another.

@@ -62,7 +62,7 @@ func quote(speaker string, year, footnote int, excerpt string) *generator.Fact {
 
 func direct(speaker, said, excerpt string) *generator.Fact {
 	return &generator.Fact{ID: "q", Kind: generator.Quote, Speaker: speaker, Said: said, Direct: true,
-		Source: generator.Citation{Excerpt: excerpt}}
+		Source: generator.Citation{Footnote: 1, Excerpt: excerpt}}
 }
 
 func event(year, footnote int, excerpt string) *generator.Fact {
@@ -82,25 +82,25 @@ func TestCheck(t *testing.T) {
 		// want holds "key: substring" for each expected error; empty means none.
 		want []string
 	}{
-		{"direct quote", quote("Jane Roe", 0, 0, `As Jane Roe recently observed, "Small states choose their friends with care."`), nil},
-		{"surname is enough", quote("Jane Roe", 0, 0, `"Small states choose their friends with care."`), nil},
-		{"curly quotes and extra spaces", quote("Jane Roe", 0, 0, "observed,   “Small states choose their\nfriends with care.”"), nil},
+		{"direct quote", quote("Jane Roe", 0, 1, `As Jane Roe recently observed, "Small states choose their friends with care."`), nil},
+		{"surname is enough", quote("Jane Roe", 0, 1, `"Small states choose their friends with care."`), nil},
+		{"curly quotes and extra spaces", quote("Jane Roe", 0, 1, "observed,   “Small states choose their\nfriends with care.”"), nil},
 		{"footnote after the sentence", quote("Jane Roe", 0, 1, `"Small states choose their friends with care."`), nil},
 		{"wrong footnote", quote("Jane Roe", 0, 2, `"Small states choose their friends with care."`),
 			[]string{"source: the first footnote marker after the excerpt is 1"}},
 		{"direct quotation altered", direct("Jane Roe", "Small states choose their allies with care.", `As Jane Roe recently observed, "Small states choose`),
 			[]string{`said: quotation "Small states choose their allies with care." is not in the excerpt`}},
 		{"direct quotation beyond the excerpt", direct("Jane Roe", "Small states choose their friends with care.", `As Jane Roe recently observed, "Small states choose`), nil},
-		{"wrong speaker", quote("Mary Major", 0, 0, `"Small states choose their friends with care."`),
+		{"wrong speaker", quote("Mary Major", 0, 1, `"Small states choose their friends with care."`),
 			[]string{`speaker: speaker "Mary Major" is not in the excerpt`}},
-		{"surname inside a word does not count", quote("Jane Ro", 0, 0, `"Small states choose their friends with care."`),
+		{"surname inside a word does not count", quote("Jane Ro", 0, 1, `"Small states choose their friends with care."`),
 			[]string{`speaker: speaker "Jane Ro"`}},
 		{"excerpt not in source", quote("Jane Roe", 0, 0, "Small states choose their enemies with care."),
 			[]string{"source: excerpt not found in the source (its first 4 of 7 words match"}},
 		{"capitals differ", quote("Jane Roe", 0, 0, "small states choose their friends"),
 			[]string{"source: excerpt not found in the source (it occurs with different capitals)"}},
 		{"across a page break", quote("John Doe", 1994, 2, "In May 1994, soon after the talks in Lisbon, Minister John Doe told a reporter that alliances are temporary"), nil},
-		{"year of a quote must be near", quote("John Doe", 2004, 0, "Minister John Doe told a reporter that alliances are temporary"),
+		{"year of a quote must be near", quote("John Doe", 2004, 2, "Minister John Doe told a reporter that alliances are temporary"),
 			[]string{"year: year \"2004\" is not in the excerpt"}},
 		{"footnote marker missing", quote("Jane Roe", 0, 3, "Nobody disagreed."),
 			[]string{"source: the first footnote marker after the excerpt is 1"}},
@@ -111,11 +111,15 @@ func TestCheck(t *testing.T) {
 		{"base", base("Brask", "Ruritania", 4, "its airfield at Brask in Ruritania stayed empty"), nil},
 		{"base wrong country", base("Brask", "Freedonia", 4, "its airfield at Brask in Ruritania stayed empty"),
 			[]string{`country: country "Freedonia"`}},
-		{"base name wrong", base("Brasko", "Ruritania", 0, "its airfield at Brask in Ruritania stayed empty"),
+		{"base name wrong", base("Brasko", "Ruritania", 4, "its airfield at Brask in Ruritania stayed empty"),
 			[]string{`base: base "Brasko"`}},
 		{"excerpt of a footnote", event(2004, 4, "By June 2004 the Northern Pact had closed its office in Oslo."), nil},
 		{"excerpt of a footnote, wrong number", event(2004, 3, "the Northern Pact had closed its office in Oslo."),
-			[]string{"source: footnote 3: the excerpt is in footnote 4"}},
+			[]string{"source: the excerpt is in footnote 4, not 3"}},
+		{"excerpt of a footnote, no number", event(2004, 0, "the Northern Pact had closed its office in Oslo."),
+			[]string{"source: the excerpt is in footnote 4, not none"}},
+		{"footnote printed but not given", event(1997, 0, "The treaty signed in 1997 created the Northern Pact."),
+			[]string{"source: the source prints footnote 3 for this passage, but the fact gives none"}},
 		{"block quotation is next to its lead-in", quote("Mary Major", 1920, 5, "they join the large ones, or they perish alone."), nil},
 		{"plain-digit footnote marker", event(2005, 45, `critics noted "the hollow core" of the pact`), nil},
 		{"a lead-in's footnote is the quotation's", quote("Mary Major", 1920, 5, "As the historian Mary Major wrote in 1920, Only two roads"), nil},
@@ -172,7 +176,7 @@ func TestNormalize(t *testing.T) {
 func TestCheckReportsEveryFact(t *testing.T) {
 	d := deck(
 		quote("Jane Roe", 0, 0, "not in the text at all"),
-		event(1997, 0, "The treaty signed in 1997 created the Northern Pact."),
+		event(1997, 3, "The treaty signed in 1997 created the Northern Pact."),
 		event(1999, 9, "The treaty signed in 1997 created the Northern Pact."),
 	)
 	errs := grounding.Check(d, []byte(source))
