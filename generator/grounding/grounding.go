@@ -9,22 +9,24 @@
 //     break do not matter; case and wording do. Footnotes are lifted out of
 //     the running text first, so an excerpt may run across a page break
 //     whose footnotes the OCR text prints in between;
-//   - the answer occurs in the excerpt or at most Window bytes from it: a
-//     quote's speaker (the full name, or the surname when the name is
-//     capitalised), a dated fact's year, a base's name and country, and a
-//     direct quotation's words (capitals aside). A block quotation counts
-//     as next to its lead-in ("As X has written,");
-//   - the footnote number (or its absence) is the one the source prints
-//     for the passage: the first footnote marker after the excerpt's start in its
-//     paragraph (a superscript, or the number set in plain digits after
-//     punctuation as OCR often leaves it). A paragraph that stops
-//     mid-sentence, at a page break or before a block quotation, carries
-//     on into the next only as far as the excerpt's sentence does. For an
-//     excerpt of a footnote's own text it is that footnote's number.
+//   - the answer occurs in the excerpt or at most Window characters from
+//     it: a quote's speaker (the full name, or the surname when the name
+//     is capitalised), a dated fact's year, a base's name and country, and
+//     a direct quotation's words (capitals aside). A block quotation
+//     counts as next to its lead-in ("As X has written,");
+//   - the footnote number, or its absence, is the one the source prints
+//     for the passage: the first footnote marker after the excerpt's
+//     start in its paragraph (a superscript, or the number set in plain
+//     digits after punctuation as OCR often leaves it). A paragraph that
+//     stops mid-sentence, at a page break or before a block quotation,
+//     carries on into the next only as far as the excerpt's sentence
+//     does. An excerpt of a footnote's own text gives that footnote's
+//     number.
 //
-// Problems are *generator.PosError values at the fact's key: "source" for
-// the excerpt and footnote, "speaker", "year", "base", "country" or "said"
-// for an answer.
+// Check does it all for one deck; Parse a source once and call
+// (*Source).Check to check several. Problems are *generator.PosError
+// values at the fact's key: "source" for the excerpt and footnote,
+// "speaker", "year", "base", "country" or "said" for an answer.
 package grounding
 
 import (
@@ -38,8 +40,8 @@ import (
 	"github.com/quizdeck/quizdeck/generator"
 )
 
-// Window is how near an answer must be to its excerpt, in bytes of
-// normalised text on either side.
+// Window is how near an answer must be to its excerpt: the most
+// characters (bytes of normalised text) between the two.
 const Window = 200
 
 // Check checks every fact of d against source, the text d was curated

@@ -10,8 +10,9 @@ import (
 )
 
 // source is a made-up text laid out as the OCR essays are: running text,
-// a page break in mid-sentence with the page's footnotes printed in
-// between, block quotations after a lead-in, plain-digit markers.
+// page breaks in mid-sentence or mid-word with the page's footnotes
+// printed in between (and the tail of a footnote broken across pages
+// before them), block quotations after a lead-in, plain-digit markers.
 const source = `A Made-Up Essay
 
 As Jane Roe recently observed, "Small states choose their friends with care." Nobody disagreed.¹
@@ -38,6 +39,16 @@ Later, critics noted "the hollow core" of the pact since 2005.45 Nobody replied.
 Kim Lee spoke first. Then, in a letter, Lee wrote:
 
 Nothing lasts.⁶
+
+⁶ Dan Doe, Reports, 2007, pas-
+
+The report of 2006 was long and care-
+
+sim; Eve Poe, Notes, 2008.
+
+⁷ Fay Fox, Care, 2009.
+
+fully argued, said Gus Tan.⁷
 `
 
 func deck(facts ...*generator.Fact) *generator.Deck {
@@ -125,6 +136,8 @@ func TestCheck(t *testing.T) {
 		{"a lead-in's footnote is the quotation's", quote("Mary Major", 1920, 5, "As the historian Mary Major wrote in 1920, Only two roads"), nil},
 		{"the next sentence's footnote is not the passage's", quote("Kim Lee", 0, 6, "Kim Lee spoke first."),
 			[]string{"source: no footnote marker follows the excerpt"}},
+		{"a footnote's tail after a page break", event(2007, 6, "Dan Doe, Reports, 2007, passim; Eve Poe, Notes, 2008."), nil},
+		{"running text resumes after the footnotes", quote("Gus Tan", 2006, 7, "The report of 2006 was long and carefully argued, said Gus Tan."), nil},
 		{"footnote text is not running text", quote("Ann Author", 0, 0, "Later, critics noted"),
 			[]string{`speaker: speaker "Ann Author"`}},
 	}
