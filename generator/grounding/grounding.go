@@ -11,9 +11,11 @@
 //     whose footnotes the OCR text prints in between;
 //   - the answer occurs in the excerpt or at most Window characters from
 //     it: a quote's speaker (the full name, or the surname when the name
-//     is capitalised), a dated fact's year, a base's name and country, and
-//     a direct quotation's words (capitals aside). A block quotation
-//     counts as next to its lead-in ("As X has written,");
+//     is capitalised), a dated fact's year, a base's name and country, a
+//     quote's role, and a direct quotation's words (capitals aside). A
+//     block quotation counts as next to its lead-in ("As X has
+//     written,"). Whoever a quote comes via must be named somewhere in
+//     the source, usually a footnote;
 //   - the footnote number, or its absence, is the one the source prints
 //     for the passage: the first footnote marker after the excerpt's
 //     start in its paragraph (a superscript, or the number set in plain
@@ -26,7 +28,8 @@
 // Check does it all for one deck; Parse a source once and call
 // (*Source).Check to check several. Problems are *generator.PosError
 // values at the fact's key: "source" for the excerpt and footnote,
-// "speaker", "year", "base", "country" or "said" for an answer.
+// "speaker", "year", "base", "country", "said", "role" or "via" for an
+// answer.
 package grounding
 
 import (
@@ -159,6 +162,12 @@ func (s *Source) checkAnswers(f *generator.Fact, h hit) []error {
 		need("speaker", "speaker", f.Speaker, surname(f.Speaker))
 		if f.Direct {
 			need("said", "quotation", f.Said)
+		}
+		if f.Role != "" {
+			need("role", "role", f.Role)
+		}
+		if v := lowerSameLen(Normalize(f.Via)); v != "" && !containsWord(s.body.lower, v) && !containsWord(s.notes.lower, v) {
+			errs = append(errs, generator.Errorf(f.At("via"), "fact %q: via %q is not named anywhere in the source", f.ID, f.Via))
 		}
 	case generator.Base:
 		need("base", "base", f.Base)

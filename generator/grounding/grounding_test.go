@@ -61,6 +61,8 @@ func deck(facts ...*generator.Fact) *generator.Deck {
 			"base":    {File: "deck.yaml", Line: 5, Col: 3},
 			"country": {File: "deck.yaml", Line: 6, Col: 3},
 			"said":    {File: "deck.yaml", Line: 7, Col: 3},
+			"role":    {File: "deck.yaml", Line: 8, Col: 3},
+			"via":     {File: "deck.yaml", Line: 9, Col: 3},
 		}
 	}
 	return &generator.Deck{ID: "test", Facts: facts}
@@ -74,6 +76,11 @@ func quote(speaker string, year, footnote int, excerpt string) *generator.Fact {
 func direct(speaker, said, excerpt string) *generator.Fact {
 	return &generator.Fact{ID: "q", Kind: generator.Quote, Speaker: speaker, Said: said, Direct: true,
 		Source: generator.Citation{Footnote: 1, Excerpt: excerpt}}
+}
+
+func withVia(f *generator.Fact, role, via string) *generator.Fact {
+	f.Role, f.Via = role, via
+	return f
 }
 
 func event(year, footnote int, excerpt string) *generator.Fact {
@@ -102,6 +109,9 @@ func TestCheck(t *testing.T) {
 		{"direct quotation altered", direct("Jane Roe", "Small states choose their allies with care.", `As Jane Roe recently observed, "Small states choose`),
 			[]string{`said: quotation "Small states choose their allies with care." is not in the excerpt`}},
 		{"direct quotation beyond the excerpt", direct("Jane Roe", "Small states choose their friends with care.", `As Jane Roe recently observed, "Small states choose`), nil},
+		{"role near the excerpt", withVia(quote("John Doe", 1994, 2, "Minister John Doe told a reporter"), "Minister", "Bob Writer"), nil},
+		{"role and via not in the source", withVia(quote("John Doe", 1994, 2, "Minister John Doe told a reporter"), "Premier", "Daily News"),
+			[]string{`role: role "Premier"`, `via: via "Daily News" is not named anywhere in the source`}},
 		{"wrong speaker", quote("Mary Major", 0, 1, `"Small states choose their friends with care."`),
 			[]string{`speaker: speaker "Mary Major" is not in the excerpt`}},
 		{"surname inside a word does not count", quote("Jane Ro", 0, 1, `"Small states choose their friends with care."`),
