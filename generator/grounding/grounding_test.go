@@ -54,15 +54,9 @@ fully argued, said Gus Tan.⁷
 func deck(facts ...*generator.Fact) *generator.Deck {
 	for _, f := range facts {
 		f.Pos = generator.Pos{File: "deck.yaml", Line: 1, Col: 1}
-		f.FieldPos = map[string]generator.Pos{
-			"source":  {File: "deck.yaml", Line: 2, Col: 3},
-			"speaker": {File: "deck.yaml", Line: 3, Col: 3},
-			"year":    {File: "deck.yaml", Line: 4, Col: 3},
-			"base":    {File: "deck.yaml", Line: 5, Col: 3},
-			"country": {File: "deck.yaml", Line: 6, Col: 3},
-			"said":    {File: "deck.yaml", Line: 7, Col: 3},
-			"role":    {File: "deck.yaml", Line: 8, Col: 3},
-			"via":     {File: "deck.yaml", Line: 9, Col: 3},
+		f.FieldPos = nil
+		for i, key := range []string{"source", "speaker", "year", "base", "country", "said", "role", "via"} {
+			f.FieldPos = append(f.FieldPos, generator.KeyPos{Key: key, Pos: generator.Pos{File: "deck.yaml", Line: i + 2, Col: 3}})
 		}
 	}
 	return &generator.Deck{ID: "test", Facts: facts}
