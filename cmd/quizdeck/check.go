@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/grounding"
 	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/render"
 	"github.com/quizdeck/quizdeck/generator/spec"
@@ -24,6 +25,12 @@ file:line:col: message, sorted; it exits 1 if there is any.
 With no PATH it checks the config (if any) and the decks a build would read.
 A PATH may be a deck folder, a folder of deck folders, a single spec file,
 or a config file (named quizdeck.yaml or quizdeck.yml).
+
+With --source FILE each deck is also checked against the text it was
+curated from: every excerpt must occur in it (whitespace, quote and dash
+styles aside), each answer (speaker, year, base, country) must stand in
+the excerpt or right next to it, and each footnote number must be the
+one the text prints for the passage.
 
 Questions that cannot be made honestly (fewer than three distractors, or a
 prompt that gives its answer away) are reported as warnings; they do not
@@ -50,6 +57,16 @@ fail the check.`,
 				got, perrs := checkPath(cmd, p)
 				ds = append(ds, got...)
 				errs = append(errs, perrs...)
+			}
+			if source, _ := cmd.Flags().GetString("source"); source != "" {
+				text, err := os.ReadFile(source)
+				if err != nil {
+					return fmt.Errorf("read source: %w", err)
+				}
+				src := grounding.Parse(text)
+				for _, d := range ds {
+					errs = append(errs, src.Check(d)...)
+				}
 			}
 			if len(errs) > 0 {
 				return spec.Join(errs)
@@ -78,6 +95,7 @@ fail the check.`,
 			return nil
 		},
 	}
+	cmd.Flags().String("source", "", "check every deck against this source text")
 	return cmd
 }
 

@@ -39,12 +39,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	if errs := unjoin(err); len(errs) > 1 {
-		// Every problem on its own line, file:line:col first, then one summary.
+	var pe *generator.PosError
+	if errs := unjoin(err); len(errs) > 1 || errors.As(err, &pe) {
+		// Input problems: each on its own line, file:line:col first, then one summary.
 		for _, e := range errs {
 			fmt.Fprintln(stderr, e)
 		}
-		fmt.Fprintf(stderr, "quizdeck: %d problems\n", len(errs))
+		if len(errs) == 1 {
+			fmt.Fprintln(stderr, "quizdeck: 1 problem")
+		} else {
+			fmt.Fprintf(stderr, "quizdeck: %d problems\n", len(errs))
+		}
 	} else {
 		fmt.Fprintf(stderr, "quizdeck: %v\n", err)
 	}

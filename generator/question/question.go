@@ -23,6 +23,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/render"
@@ -262,9 +264,10 @@ type ring struct {
 }
 
 type ringItem struct {
-	hash uint64
-	norm string
-	text string
+	hash  uint64
+	norm  string
+	names []string // proper-noun words, to keep two forms of one name apart
+	text  string
 }
 
 func newRing(seed uint64, attr string, values []string) *ring {
@@ -276,7 +279,7 @@ func newRing(seed uint64, attr string, values []string) *ring {
 			continue
 		}
 		seen[n] = true
-		r.items = append(r.items, ringItem{hash: generator.Hash64(seed, attr, n), norm: n, text: v})
+		r.items = append(r.items, ringItem{hash: generator.Hash64(seed, attr, n), norm: n, names: properNames(v), text: v})
 	}
 	slices.SortFunc(r.items, func(a, b ringItem) int {
 		return cmp.Or(cmp.Compare(a.hash, b.hash), strings.Compare(a.norm, b.norm))
@@ -284,28 +287,65 @@ func newRing(seed uint64, attr string, values []string) *ring {
 	return r
 }
 
-// pick returns up to n candidates after key on the ring that fit answer.
+// pick returns up to n candidates that fit answer. Each distractor comes
+// from its own point on the ring (derived from key): the first fitting
+// candidate at or after it. Independent points give varied triples even
+// from a small pool, and a new candidate moves only the points just before it.
 func (r *ring) pick(key uint64, answer string, n int) []string {
-	na := generator.Normalize(answer)
-	start, _ := slices.BinarySearchFunc(r.items, key, func(it ringItem, k uint64) int { return cmp.Compare(it.hash, k) })
+	if len(r.items) == 0 {
+		return nil
+	}
+	ans := ringItem{norm: generator.Normalize(answer), names: properNames(answer)}
 	out := make([]string, 0, n)
-	var taken []string
-	for i := 0; i < len(r.items) && len(out) < n; i++ {
-		it := r.items[(start+i)%len(r.items)]
-		if !fits(it.norm, na) || slices.ContainsFunc(taken, func(t string) bool { return !fits(it.norm, t) }) {
-			continue
+	taken := make([]int, 0, n)
+	for i := 0; i < n; i++ {
+		point := generator.Mix64(key + uint64(i)*0x9e3779b97f4a7c15)
+		start, _ := slices.BinarySearchFunc(r.items, point, func(it ringItem, k uint64) int { return cmp.Compare(it.hash, k) })
+		for j := 0; j < len(r.items); j++ {
+			idx := (start + j) % len(r.items)
+			it := &r.items[idx]
+			if slices.Contains(taken, idx) || !fits(it, &ans) {
+				continue
+			}
+			if slices.ContainsFunc(taken, func(t int) bool { return !fits(it, &r.items[t]) }) {
+				continue
+			}
+			out = append(out, it.text)
+			taken = append(taken, idx)
+			break
 		}
-		out = append(out, it.text)
-		taken = append(taken, it.norm)
 	}
 	return out
 }
 
-// fits reports whether candidate c may stand beside answer a: neither equals
-// nor contains the other as whole words, which keeps out a second spelling
-// of the same name.
-func fits(c, a string) bool {
-	return c != a && !containsPhrase(c, a) && !containsPhrase(a, c)
+// fits reports whether candidate c may stand beside a: neither equals nor
+// contains the other as whole words, and they share no proper name ("Boris
+// Yeltsin" and "Yeltsin's government" would make two right answers).
+func fits(c, a *ringItem) bool {
+	if c.norm == a.norm || containsPhrase(c.norm, a.norm) || containsPhrase(a.norm, c.norm) {
+		return false
+	}
+	for _, n := range c.names {
+		if slices.Contains(a.names, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// properNames returns the normalised capitalised words of s of four letters
+// or more, without a possessive ending: the words that name someone.
+func properNames(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		w = strings.Trim(w, "'’")
+		r, _ := utf8.DecodeRuneInString(w)
+		if utf8.RuneCountInString(w) >= 4 && unicode.IsUpper(r) {
+			out = append(out, generator.Normalize(w))
+		}
+	}
+	return out
 }
 
 // pickYears picks year distractors near the answer: years the deck uses

@@ -28,7 +28,7 @@ func deck(n int) *generator.Deck {
 			&generator.Fact{ID: fmt.Sprintf("q%d", i), Kind: generator.Quote, Speaker: speakers[i%len(speakers)],
 				Said: fmt.Sprintf("thesis number %d is right", i), Direct: i%2 == 0, Year: 1990 + i%30},
 			&generator.Fact{ID: fmt.Sprintf("e%d", i), Kind: generator.Event, Event: fmt.Sprintf("event %d happened", i), Year: 1991 + i%25},
-			&generator.Fact{ID: fmt.Sprintf("b%d", i), Kind: generator.Base, Base: fmt.Sprintf("Base %d", i),
+			&generator.Fact{ID: fmt.Sprintf("b%d", i), Kind: generator.Base, Base: fmt.Sprintf("%s %c", []string{"Gyumri", "Navoi", "Kant", "Erebuni", "Podgorica", "Sevastopol", "Gudauta", "Tiraspol"}[i%8], 'a'+rune(i/8)),
 				Country: []string{"Armenia", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Georgia"}[i%5], Detail: fmt.Sprintf("a facility numbered %d", i)},
 		)
 	}
@@ -119,6 +119,27 @@ func TestSeedChangesDistractors(t *testing.T) {
 	}
 	if same == len(a) {
 		t.Error("a different seed gave the same distractors everywhere")
+	}
+}
+
+func TestSharedNamesKeptApart(t *testing.T) {
+	d := &generator.Deck{ID: "d", Title: "D", Facts: []*generator.Fact{
+		{ID: "a", Kind: generator.Quote, Speaker: "Boris Yeltsin", Said: "one", Direct: true},
+		{ID: "b", Kind: generator.Quote, Speaker: "Yeltsin's government", Said: "two", Direct: true},
+	}}
+	d.Pools.Speakers = []string{"Vladimir Putin", "Dmitry Medvedev", "Sergei Lavrov", "Jeffrey Mankoff"}
+	for seed := range uint64(20) {
+		qs, _, err := question.Generate([]*generator.Deck{d}, seed, tmpl(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range qs {
+			for _, x := range q.Distractors {
+				if strings.Contains(x, "Yeltsin") {
+					t.Fatalf("seed %d: %q offered beside %q", seed, x, q.Answer)
+				}
+			}
+		}
 	}
 }
 
