@@ -160,31 +160,35 @@ func (f *Basic) writeDeck(ctx context.Context, w io.Writer, h Header, d *generat
 	if err := WriteHeader(bw, h); err != nil {
 		return err
 	}
-	// Render blocks of rows in parallel (the card-back template dominates),
-	// then write the blocks in order.
-	const block = 2048
-	rows := make([][]byte, (len(qs)+block-1)/block)
-	err := generator.ForChunks(len(qs), block, func(lo, hi int) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		buf := make([]byte, 0, (hi-lo)*768)
-		for _, q := range qs[lo:hi] {
-			back, err := Back(f.tmpl, q, d)
-			if err != nil {
+	// Render blocks of rows in parallel (the card-back template dominates)
+	// and write them in order, a window at a time, so memory stays bounded
+	// however large the deck.
+	const block, window = 1024, 16
+	rows := make([][]byte, window)
+	for start := 0; start < len(qs); start += block * window {
+		part := qs[start:min(len(qs), start+block*window)]
+		err := generator.ForChunks(len(part), block, func(lo, hi int) error {
+			if err := ctx.Err(); err != nil {
 				return err
 			}
-			buf = AppendRow(buf, q.GUID, HTML(q.Prompt), back, Tags(q))
-		}
-		rows[lo/block] = buf
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if _, err := bw.Write(r); err != nil {
+			buf := rows[lo/block][:0]
+			for _, q := range part[lo:hi] {
+				back, err := Back(f.tmpl, q, d)
+				if err != nil {
+					return err
+				}
+				buf = AppendRow(buf, q.GUID, HTML(q.Prompt), back, Tags(q))
+			}
+			rows[lo/block] = buf
+			return nil
+		})
+		if err != nil {
 			return err
+		}
+		for i := 0; i*block < len(part); i++ {
+			if _, err := bw.Write(rows[i]); err != nil {
+				return err
+			}
 		}
 	}
 	return bw.Flush()
