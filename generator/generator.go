@@ -81,9 +81,12 @@ type Fact struct {
 	Tags   []string
 	Source Citation
 	Note   string
-	Year   int // quote (optional), event (required), base (optional)
-	Month  int // event, optional
-	Day    int // event, optional
+	// Exclude lists values never to offer as wrong options for this fact's
+	// questions: someone who said it too, another name for the same place.
+	Exclude []string
+	Year    int // quote (optional), event (required), base (optional)
+	Month   int // event, optional
+	Day     int // event, optional
 
 	// Quote fields.
 	Speaker string

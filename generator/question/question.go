@@ -164,24 +164,28 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 	switch k {
 	case generator.WhoSaid:
 		q.Answer, field = f.Speaker, "speaker"
-		q.Distractors = p.speakers.pick(key, q.Answer, Distractors)
+		q.Distractors = p.speakers.pick(key, q.Answer, f.Exclude, Distractors)
 	case generator.WhichYear:
 		q.Answer, field = strconv.Itoa(f.Year), "year"
-		q.Distractors = pickYears(p.years, f.Year, key)
+		q.Distractors = pickYears(p.years, f.Year, key, f.Exclude)
 	case generator.WhichBase:
 		q.Answer, field = f.Base, "base"
-		q.Distractors = p.bases.pick(key, q.Answer, Distractors)
+		q.Distractors = p.bases.pick(key, q.Answer, f.Exclude, Distractors)
 	case generator.BaseCountry:
 		q.Answer, field = f.Country, "country"
-		q.Distractors = p.countries.pick(key, q.Answer, Distractors)
+		q.Distractors = p.countries.pick(key, q.Answer, f.Exclude, Distractors)
 	}
 	q.Attribution = attribution(f, k)
 	if len(q.Distractors) < Distractors {
 		return q, generator.Errorf(f.At(field), "warning: fact %q: only %d distractor(s) for a %s question (add facts or pools.%s); question left out",
 			f.ID, len(q.Distractors), k, poolName(k)), nil
 	}
-	if containsPhrase(generator.Normalize(q.Prompt), generator.Normalize(q.Answer)) {
+	np := generator.Normalize(q.Prompt)
+	if containsPhrase(np, generator.Normalize(q.Answer)) {
 		return q, generator.Errorf(f.At(field), "warning: fact %q: the %s prompt gives away its answer %q; question left out", f.ID, k, q.Answer), nil
+	}
+	if w := tellingWord(np, q.Answer, q.Distractors); w != "" {
+		return q, generator.Errorf(f.At(field), "warning: fact %q: only the answer %q shares the word %q with the %s prompt, which gives it away; question left out", f.ID, q.Answer, w, k), nil
 	}
 	return q, nil, nil
 }
@@ -249,6 +253,28 @@ func dateOf(f *generator.Fact) string {
 	return ""
 }
 
+// tellingWord returns a word of four letters or more that the answer shares
+// with the prompt but no distractor has: the option that echoes the prompt
+// ("the airport from which …" → "Podgorica airport") stands out.
+func tellingWord(prompt, answer string, distractors []string) string {
+	for _, w := range strings.Fields(generator.Normalize(answer)) {
+		if utf8.RuneCountInString(w) < 4 || !containsPhrase(prompt, w) {
+			continue
+		}
+		shared := false
+		for _, d := range distractors {
+			if containsPhrase(generator.Normalize(d), w) {
+				shared = true
+				break
+			}
+		}
+		if !shared {
+			return w
+		}
+	}
+	return ""
+}
+
 // containsPhrase reports whether the normalised text holds the normalised
 // phrase as whole words.
 func containsPhrase(text, phrase string) bool {
@@ -291,11 +317,14 @@ func newRing(seed uint64, attr string, values []string) *ring {
 // from its own point on the ring (derived from key): the first fitting
 // candidate at or after it. Independent points give varied triples even
 // from a small pool, and a new candidate moves only the points just before it.
-func (r *ring) pick(key uint64, answer string, n int) []string {
+func (r *ring) pick(key uint64, answer string, exclude []string, n int) []string {
 	if len(r.items) == 0 {
 		return nil
 	}
-	ans := ringItem{norm: generator.Normalize(answer), names: properNames(answer)}
+	avoid := []ringItem{{norm: generator.Normalize(answer), names: properNames(answer)}}
+	for _, x := range exclude {
+		avoid = append(avoid, ringItem{norm: generator.Normalize(x), names: properNames(x)})
+	}
 	out := make([]string, 0, n)
 	taken := make([]int, 0, n)
 	for i := 0; i < n; i++ {
@@ -304,7 +333,7 @@ func (r *ring) pick(key uint64, answer string, n int) []string {
 		for j := 0; j < len(r.items); j++ {
 			idx := (start + j) % len(r.items)
 			it := &r.items[idx]
-			if slices.Contains(taken, idx) || !fits(it, &ans) {
+			if slices.Contains(taken, idx) || slices.ContainsFunc(avoid, func(a ringItem) bool { return !fits(it, &a) }) {
 				continue
 			}
 			if slices.ContainsFunc(taken, func(t int) bool { return !fits(it, &r.items[t]) }) {
@@ -352,7 +381,7 @@ func properNames(s string) []string {
 // within yearWindow of it, padded with years within 6 of it when those are
 // too few, ranked by a seeded hash so the answer's place among the options
 // varies. Deck years always rank before padding.
-func pickYears(years []int, answer int, key uint64) []string {
+func pickYears(years []int, answer int, key uint64, exclude []string) []string {
 	type cand struct {
 		year int
 		rank uint64
@@ -360,6 +389,9 @@ func pickYears(years []int, answer int, key uint64) []string {
 	var best [Distractors]cand // the lowest ranks so far, in order
 	n := 0
 	consider := func(c cand) {
+		if slices.Contains(exclude, strconv.Itoa(c.year)) {
+			return
+		}
 		for i := 0; i < n; i++ {
 			if best[i].year == c.year {
 				return

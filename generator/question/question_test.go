@@ -143,6 +143,42 @@ func TestSharedNamesKeptApart(t *testing.T) {
 	}
 }
 
+func TestExclude(t *testing.T) {
+	d := &generator.Deck{ID: "d", Title: "D", Facts: []*generator.Fact{
+		{ID: "a", Kind: generator.Quote, Speaker: "Jeffrey Mankoff", Said: "trade was diverted", Direct: false,
+			Exclude: []string{"Iwona Wisniewska"}, Year: 2013},
+	}}
+	d.Pools.Speakers = []string{"Iwona Wisniewska", "Dmitry Medvedev", "Sergei Lavrov", "Susan Stewart", "Emil Pain"}
+	d.Facts[0].Exclude = append(d.Facts[0].Exclude, "2012")
+	for seed := range uint64(30) {
+		qs, _, err := question.Generate([]*generator.Deck{d}, seed, tmpl(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range qs {
+			if slices.Contains(q.Distractors, "Iwona Wisniewska") || slices.Contains(q.Distractors, "2012") {
+				t.Fatalf("seed %d: excluded value offered: %v", seed, q.Distractors)
+			}
+		}
+	}
+}
+
+func TestTellingWord(t *testing.T) {
+	d := &generator.Deck{ID: "d", Title: "D", Facts: []*generator.Fact{
+		{ID: "p", Kind: generator.Base, Base: "Podgorica airport", Country: "Montenegro", Detail: "the airport used for arms flights"},
+		{ID: "n", Kind: generator.Base, Base: "Navoi", Country: "Uzbekistan", Detail: "an airfield for emergencies"},
+		{ID: "g", Kind: generator.Base, Base: "Gyumri", Country: "Armenia", Detail: "a base held until 2044"},
+		{ID: "k", Kind: generator.Base, Base: "Kant", Country: "Kyrgyzstan", Detail: "an air base near Bishkek"},
+	}}
+	_, warns, err := question.Generate([]*generator.Deck{d}, 1, tmpl(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warns) != 1 || !strings.Contains(warns[0].Error(), `shares the word "airport"`) {
+		t.Errorf("warnings = %v, want one about \"airport\"", warns)
+	}
+}
+
 func TestWarnings(t *testing.T) {
 	d := &generator.Deck{ID: "d", Title: "D", Facts: []*generator.Fact{
 		{ID: "lonely", Kind: generator.Quote, Speaker: "Only Speaker", Said: "words", Direct: true},

@@ -28,6 +28,7 @@
 //	    tags: [integration]
 //	    source: {footnote: 2, excerpt: "..."}
 //	    note: ...                            # optional curator's note
+//	    exclude: [Iwona Wisniewska]          # optional: never offer these as wrong options
 //	events:
 //	  - {id: ..., event: ..., year: 1992, month: 5, day: 15, tags: [...], source: {...}}
 //	bases:
@@ -95,21 +96,23 @@ type quote struct {
 	Tags    []string `yaml:"tags"`
 	Source  citation `yaml:"source,required"`
 	Note    string   `yaml:"note"`
+	Exclude []string `yaml:"exclude"`
 	Pos     generator.Pos
 	At      generator.Positions
 }
 
 type event struct {
-	ID     string   `yaml:"id,required"`
-	Event  string   `yaml:"event,required"`
-	Year   int      `yaml:"year,required"`
-	Month  int      `yaml:"month"`
-	Day    int      `yaml:"day"`
-	Tags   []string `yaml:"tags"`
-	Source citation `yaml:"source,required"`
-	Note   string   `yaml:"note"`
-	Pos    generator.Pos
-	At     generator.Positions
+	ID      string   `yaml:"id,required"`
+	Event   string   `yaml:"event,required"`
+	Year    int      `yaml:"year,required"`
+	Month   int      `yaml:"month"`
+	Day     int      `yaml:"day"`
+	Tags    []string `yaml:"tags"`
+	Source  citation `yaml:"source,required"`
+	Note    string   `yaml:"note"`
+	Exclude []string `yaml:"exclude"`
+	Pos     generator.Pos
+	At      generator.Positions
 }
 
 type base struct {
@@ -121,6 +124,7 @@ type base struct {
 	Tags    []string `yaml:"tags"`
 	Source  citation `yaml:"source,required"`
 	Note    string   `yaml:"note"`
+	Exclude []string `yaml:"exclude"`
 	Pos     generator.Pos
 	At      generator.Positions
 }
@@ -368,8 +372,14 @@ func assemble(d *generator.Deck, files []*deckFile, dirID string) []error {
 
 type badFunc func(p generator.Pos, format string, args ...any)
 
-func common(f *generator.Fact, tags []string, src citation, note string, bad badFunc) {
+func common(f *generator.Fact, tags []string, src citation, note string, exclude []string, bad badFunc) {
 	f.Tags = tags
+	f.Exclude = exclude
+	for _, x := range exclude {
+		if generator.Normalize(x) == "" {
+			bad(f.At("exclude"), "exclude has an empty entry")
+		}
+	}
 	f.Note = strings.TrimSpace(note)
 	f.Source = generator.Citation{Footnote: src.Footnote, Excerpt: strings.Join(strings.Fields(src.Excerpt), " ")}
 	if src.Footnote < 0 {
@@ -402,7 +412,7 @@ func atOr(m generator.Positions, key string, def generator.Pos) generator.Pos {
 func quoteFact(q *quote, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: q.ID, Kind: generator.Quote, Speaker: clean(q.Speaker), Role: clean(q.Role),
 		Year: q.Year, Said: clean(q.Said), Via: clean(q.Via), Pos: q.Pos, FieldPos: q.At}
-	common(f, q.Tags, q.Source, q.Note, bad)
+	common(f, q.Tags, q.Source, q.Note, q.Exclude, bad)
 	switch q.Form {
 	case "direct":
 		f.Direct = true
@@ -420,7 +430,7 @@ func quoteFact(q *quote, bad badFunc) *generator.Fact {
 func eventFact(e *event, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: e.ID, Kind: generator.Event, Event: clean(e.Event), Year: e.Year, Month: e.Month, Day: e.Day,
 		Pos: e.Pos, FieldPos: e.At}
-	common(f, e.Tags, e.Source, e.Note, bad)
+	common(f, e.Tags, e.Source, e.Note, e.Exclude, bad)
 	if e.At.Has("year") {
 		checkYear(f, bad)
 	}
@@ -430,7 +440,7 @@ func eventFact(e *event, bad badFunc) *generator.Fact {
 func baseFact(b *base, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: b.ID, Kind: generator.Base, Base: clean(b.Base), Country: clean(b.Country),
 		Detail: clean(b.Detail), Year: b.Year, Pos: b.Pos, FieldPos: b.At}
-	common(f, b.Tags, b.Source, b.Note, bad)
+	common(f, b.Tags, b.Source, b.Note, b.Exclude, bad)
 	if b.Year != 0 {
 		checkYear(f, bad)
 	}
