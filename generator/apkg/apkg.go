@@ -27,11 +27,15 @@ package apkg
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/cloze"
@@ -153,27 +157,19 @@ func (w *Writer) Package(job *generator.Job, d *generator.Deck) (*Package, error
 		facts[f.ID] = f
 	}
 
-	for _, q := range qs {
-		back, err := w.tmpl.HTML(CardBackTemplate, map[string]any{"Question": q, "Deck": d})
-		if err != nil {
-			return nil, fmt.Errorf("question %s: %w", q.ID, err)
-		}
-		front := escapeHTML(q.Prompt)
+	faces, err := w.renderAll(d, facts, qs)
+	if err != nil {
+		return nil, err
+	}
+	for i, q := range qs {
+		front, back := escapeHTML(q.Prompt), faces[i].back
 		basic := Note{GUID: q.GUID, TypeID: BasicID, Fields: []string{front, back, "", ""}, Tags: q.Tags,
 			Cards: []Card{{Ord: 0, Deck: main}}}
 		if basic.GUID == "" {
 			basic.GUID = generator.GUID(q.ID)
 		}
-		if w.Reversed && q.Kind == generator.BaseCountry {
-			f := facts[q.Fact]
-			if f == nil {
-				return nil, fmt.Errorf("question %s: deck %s has no fact %q", q.ID, d.ID, q.Fact)
-			}
-			rf, rb, err := w.reverse(d, f, q)
-			if err != nil {
-				return nil, err
-			}
-			basic.Fields[2], basic.Fields[3] = rf, rb
+		if faces[i].revFront != "" {
+			basic.Fields[2], basic.Fields[3] = faces[i].revFront, faces[i].revBack
 			basic.Cards = append(basic.Cards, Card{Ord: 1, Deck: main})
 		}
 		p.add(basic)
@@ -192,20 +188,63 @@ func (w *Writer) Package(job *generator.Job, d *generator.Deck) (*Package, error
 	return p, nil
 }
 
-// reverse renders the reverse card of a base-country question: the
-// which-base prompt of its fact, and a back whose answer is the base.
-func (w *Writer) reverse(d *generator.Deck, f *generator.Fact, q generator.Question) (front, back string, err error) {
-	prompt, err := w.tmpl.Text(string(generator.WhichBase), f)
+// rendered holds the rendered template fields of one question.
+type rendered struct {
+	back              string
+	revFront, revBack string // empty unless the note has a reverse card
+}
+
+// renderAll renders every question's templates, spread over the CPUs:
+// html/template is the slowest part of building a package.
+func (w *Writer) renderAll(d *generator.Deck, facts map[string]*generator.Fact, qs []generator.Question) ([]rendered, error) {
+	out := make([]rendered, len(qs))
+	errs := make([]error, len(qs))
+	const chunk = 64
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (len(qs)+chunk-1)/chunk) {
+		wg.Go(func() {
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= len(qs) {
+					return
+				}
+				for i := start; i < min(start+chunk, len(qs)); i++ {
+					out[i], errs[i] = w.render(d, facts, qs[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+func (w *Writer) render(d *generator.Deck, facts map[string]*generator.Fact, q generator.Question) (rendered, error) {
+	var f rendered
+	var err error
+	f.back, err = w.tmpl.HTML(CardBackTemplate, map[string]any{"Question": q, "Deck": d})
 	if err != nil {
-		return "", "", fmt.Errorf("question %s: reverse card: %w", q.ID, err)
+		return f, fmt.Errorf("question %s: %w", q.ID, err)
+	}
+	if !w.Reversed || q.Kind != generator.BaseCountry {
+		return f, nil
+	}
+	fact := facts[q.Fact]
+	if fact == nil {
+		return f, fmt.Errorf("question %s: deck %s has no fact %q", q.ID, d.ID, q.Fact)
+	}
+	prompt, err := w.tmpl.Text(string(generator.WhichBase), fact)
+	if err != nil {
+		return f, fmt.Errorf("question %s: reverse card: %w", q.ID, err)
 	}
 	rq := q
-	rq.Answer = f.Base
-	back, err = w.tmpl.HTML(CardBackTemplate, map[string]any{"Question": rq, "Deck": d})
+	rq.Answer = fact.Base
+	f.revBack, err = w.tmpl.HTML(CardBackTemplate, map[string]any{"Question": rq, "Deck": d})
 	if err != nil {
-		return "", "", fmt.Errorf("question %s: reverse card: %w", q.ID, err)
+		return f, fmt.Errorf("question %s: reverse card: %w", q.ID, err)
 	}
-	return escapeHTML(prompt), back, nil
+	f.revFront = escapeHTML(prompt)
+	return f, nil
 }
 
 // options returns the Options and Answer fields of q's multiple-choice

@@ -26,11 +26,22 @@ func StripHTML(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return s
 	}
-	s = commentRE.ReplaceAllString(s, "")
-	s = styleRE.ReplaceAllString(s, "")
-	s = scriptRE.ReplaceAllString(s, "")
-	s = mediaRE.ReplaceAllString(s, " ${1} ")
-	s = tagRE.ReplaceAllString(s, "")
+	if strings.Contains(s, "<") {
+		lower := strings.ToLower(s)
+		if strings.Contains(lower, "<!--") {
+			s = commentRE.ReplaceAllString(s, "")
+		}
+		if strings.Contains(lower, "<style") {
+			s = styleRE.ReplaceAllString(s, "")
+		}
+		if strings.Contains(lower, "<script") {
+			s = scriptRE.ReplaceAllString(s, "")
+		}
+		if strings.Contains(lower, "src=") {
+			s = mediaRE.ReplaceAllString(s, " ${1} ")
+		}
+		s = tagRE.ReplaceAllString(s, "")
+	}
 	if strings.Contains(s, "&") {
 		s = strings.ReplaceAll(html.UnescapeString(s), "\u00a0", " ")
 	}
@@ -39,8 +50,11 @@ func StripHTML(s string) string {
 
 // Checksum is Anki's note checksum (notes.csum) of a first field: the first
 // four bytes of the SHA-1 of its stripped text, big-endian.
-func Checksum(field string) uint32 {
-	sum := sha1.Sum([]byte(StripHTML(field)))
+func Checksum(field string) uint32 { return checksumText(StripHTML(field)) }
+
+// checksumText is Checksum of a field already stripped.
+func checksumText(text string) uint32 {
+	sum := sha1.Sum([]byte(text))
 	return binary.BigEndian.Uint32(sum[:4])
 }
 
@@ -50,5 +64,21 @@ func escapeHTML(s string) string {
 	if !strings.ContainsAny(s, "&<>\n") {
 		return s
 	}
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\n", "<br>").Replace(s)
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '\n':
+			b.WriteString("<br>")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
