@@ -252,7 +252,7 @@ func (w *Writer) render(d *generator.Deck, facts map[string]*generator.Fact, q g
 // question id, and "B. answer".
 func options(seed uint64, q generator.Question) (opts, answer string) {
 	choices := append([]string{q.Answer}, q.Distractors...)
-	r := rand.New(rand.NewPCG(seed, generator.Hash64(seed, "anki-apkg options", q.ID)))
+	r := rand.New(rand.NewPCG(seed, hash64(seed, "anki-apkg options", q.ID)))
 	perm := r.Perm(len(choices))
 	var b strings.Builder
 	b.WriteString(`<ol class="options" type="A">`)

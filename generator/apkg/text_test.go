@@ -71,7 +71,8 @@ func FuzzStripHTML(f *testing.F) {
 }
 
 // TestGolden pins the note types (ids, names, fields, templates, CSS) and
-// the notes of the synthetic bank as the package stores them. Run with
+// the notes of the synthetic bank as the package stores them, with note
+// and card ids (ord:id). Run with
 // -update after a deliberate change, and review the diff: a changed
 // field or template list breaks updates for everyone who imported.
 func TestGolden(t *testing.T) {
@@ -92,7 +93,7 @@ func TestGolden(t *testing.T) {
 	pretty.WriteByte('\n')
 	golden(t, "notetypes.golden", pretty.Bytes())
 
-	rows, err := db.Query(`SELECT n.guid, n.mid, n.mod, n.tags, n.flds, group_concat(c.ord, ',')
+	rows, err := db.Query(`SELECT n.id, n.guid, n.mid, n.mod, n.tags, n.flds, group_concat(c.ord || ':' || c.id, ',')
 		FROM notes n JOIN cards c ON c.nid = n.id GROUP BY n.id ORDER BY n.mid, n.guid`)
 	if err != nil {
 		t.Fatal(err)
@@ -100,12 +101,12 @@ func TestGolden(t *testing.T) {
 	defer rows.Close()
 	var dump bytes.Buffer
 	for rows.Next() {
-		var guid, tags, flds, ords string
-		var mid, mod int64
-		if err := rows.Scan(&guid, &mid, &mod, &tags, &flds, &ords); err != nil {
+		var guid, tags, flds, cards string
+		var id, mid, mod int64
+		if err := rows.Scan(&id, &guid, &mid, &mod, &tags, &flds, &cards); err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(&dump, "note %s type %d mod %d cards %s tags %q\n", guid, mid, mod, ords, tags)
+		fmt.Fprintf(&dump, "note %s id %d type %d mod %d cards %s tags %q\n", guid, id, mid, mod, cards, tags)
 		for i, f := range strings.Split(flds, "\x1f") {
 			fmt.Fprintf(&dump, "  %d: %s\n", i, f)
 		}
