@@ -188,6 +188,12 @@ func (w *Writer) Package(job *generator.Job, d *generator.Deck) (*Package, error
 	return p, nil
 }
 
+// cardData is the data of the card-back template.
+type cardData struct {
+	Question *generator.Question
+	Deck     *generator.Deck
+}
+
 // rendered holds the rendered template fields of one question.
 type rendered struct {
 	back              string
@@ -222,7 +228,7 @@ func (w *Writer) renderAll(d *generator.Deck, facts map[string]*generator.Fact, 
 func (w *Writer) render(d *generator.Deck, facts map[string]*generator.Fact, q generator.Question) (rendered, error) {
 	var f rendered
 	var err error
-	f.back, err = w.tmpl.HTML(CardBackTemplate, map[string]any{"Question": q, "Deck": d})
+	f.back, err = w.tmpl.HTML(CardBackTemplate, &cardData{Question: &q, Deck: d})
 	if err != nil {
 		return f, fmt.Errorf("question %s: %w", q.ID, err)
 	}
@@ -239,7 +245,7 @@ func (w *Writer) render(d *generator.Deck, facts map[string]*generator.Fact, q g
 	}
 	rq := q
 	rq.Answer = fact.Base
-	f.revBack, err = w.tmpl.HTML(CardBackTemplate, map[string]any{"Question": rq, "Deck": d})
+	f.revBack, err = w.tmpl.HTML(CardBackTemplate, &cardData{Question: &rq, Deck: d})
 	if err != nil {
 		return f, fmt.Errorf("question %s: reverse card: %w", q.ID, err)
 	}
