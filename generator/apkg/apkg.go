@@ -69,6 +69,8 @@ func New(tmpl *render.Set) *Writer {
 	return &Writer{tmpl: tmpl, MultipleChoice: true, Cloze: true}
 }
 
+var _ generator.Format = (*Writer)(nil)
+
 // Name is generator.FormatAnkiAPKG.
 func (w *Writer) Name() string { return generator.FormatAnkiAPKG }
 
