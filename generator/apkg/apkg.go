@@ -165,7 +165,8 @@ func (w *Writer) Package(job *generator.Job, d *generator.Deck) (*Package, error
 	}
 	for i, q := range qs {
 		front, back := escapeHTML(q.Prompt), faces[i].back
-		basic := Note{GUID: q.GUID, TypeID: BasicID, Fields: []string{front, back, "", ""}, Tags: q.Tags,
+		tags := noteTags(q)
+		basic := Note{GUID: q.GUID, TypeID: BasicID, Fields: []string{front, back, "", ""}, Tags: tags,
 			Cards: []Card{{Ord: 0, Deck: main}}}
 		if basic.GUID == "" {
 			basic.GUID = generator.GUID(q.ID)
@@ -179,11 +180,11 @@ func (w *Writer) Package(job *generator.Job, d *generator.Deck) (*Package, error
 		if w.MultipleChoice && len(q.Distractors) > 0 {
 			opts, answer := options(job.Seed, q)
 			p.add(Note{GUID: generator.GUID(q.ID, MultipleChoiceKey), TypeID: MultipleChoiceID,
-				Fields: []string{front, opts, answer, back}, Tags: q.Tags,
+				Fields: []string{front, opts, answer, back}, Tags: tags,
 				Cards: []Card{{Ord: 0, Deck: mcDeck}}})
 		}
 		if n, ok := clozes[q.ID]; ok {
-			p.add(Note{GUID: n.GUID, TypeID: ClozeID, Fields: []string{n.Text, n.BackExtra}, Tags: n.Tags,
+			p.add(Note{GUID: n.GUID, TypeID: ClozeID, Fields: []string{n.Text, n.BackExtra}, Tags: tags,
 				Cards: []Card{{Ord: 0, Deck: clozeDeck}}})
 		}
 	}
@@ -230,7 +231,7 @@ func (w *Writer) renderAll(d *generator.Deck, facts map[string]*generator.Fact, 
 func (w *Writer) render(d *generator.Deck, facts map[string]*generator.Fact, q generator.Question) (rendered, error) {
 	var f rendered
 	var err error
-	f.back, err = w.tmpl.HTML(CardBackTemplate, &cardData{Question: &q, Deck: d})
+	f.back, err = w.cardBack(&q, d)
 	if err != nil {
 		return f, fmt.Errorf("question %s: %w", q.ID, err)
 	}
@@ -247,12 +248,33 @@ func (w *Writer) render(d *generator.Deck, facts map[string]*generator.Fact, q g
 	}
 	rq := q
 	rq.Answer = fact.Base
-	f.revBack, err = w.tmpl.HTML(CardBackTemplate, &cardData{Question: &rq, Deck: d})
+	f.revBack, err = w.cardBack(&rq, d)
 	if err != nil {
 		return f, fmt.Errorf("question %s: reverse card: %w", q.ID, err)
 	}
 	f.revFront = escapeHTML(prompt)
 	return f, nil
+}
+
+// cardBack renders the card-back template on one line, as the basic CSV
+// does (raw newlines render as spaces in an HTML field anyway), so a CSV
+// row and the package's note hold the same Back and a CSV import after the
+// package finds nothing to change.
+func (w *Writer) cardBack(q *generator.Question, d *generator.Deck) (string, error) {
+	s, err := w.tmpl.HTML(CardBackTemplate, &cardData{Question: q, Deck: d})
+	if err != nil {
+		return "", err
+	}
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r", ""), "\n", "")
+	}
+	return s, nil
+}
+
+// noteTags are the tags of every note of q, the same as the basic CSV's
+// tags cell: "<deck>::<kind>", then the question's tags.
+func noteTags(q generator.Question) []string {
+	return append([]string{q.Deck + "::" + string(q.Kind)}, q.Tags...)
 }
 
 // options returns the Options and Answer fields of q's multiple-choice

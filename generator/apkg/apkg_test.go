@@ -247,6 +247,7 @@ func TestBuild(t *testing.T) {
 			plain string // first field as text
 			deck  string
 			cards int
+			kind  generator.Kind
 		}
 		wants := map[string]want{}
 		for _, q := range bank.Questions {
@@ -257,8 +258,8 @@ func TestBuild(t *testing.T) {
 			if q.Kind == generator.BaseCountry {
 				cards = 2
 			}
-			wants[q.GUID] = want{apkg.BasicID, q.Prompt, "Geschichte::Ostpolitik", cards}
-			wants[generator.GUID(q.ID, "multiple-choice")] = want{apkg.MultipleChoiceID, q.Prompt, "Geschichte::Ostpolitik::Multiple choice", 1}
+			wants[q.GUID] = want{apkg.BasicID, ankiText(q.Prompt), "Geschichte::Ostpolitik", cards, q.Kind}
+			wants[generator.GUID(q.ID, "multiple-choice")] = want{apkg.MultipleChoiceID, ankiText(q.Prompt), "Geschichte::Ostpolitik::Multiple choice", 1, q.Kind}
 			if q.Kind == generator.WhoSaid {
 				var f *generator.Fact
 				for _, c := range bank.Decks[0].Facts {
@@ -267,7 +268,7 @@ func TestBuild(t *testing.T) {
 					}
 				}
 				text := cloze.Text(f.Speaker, f.Said, f.Direct)
-				wants[cloze.GUID(q.ID)] = want{apkg.ClozeID, html.UnescapeString(text), "Geschichte::Ostpolitik::Cloze", 1}
+				wants[cloze.GUID(q.ID)] = want{apkg.ClozeID, html.UnescapeString(text), "Geschichte::Ostpolitik::Cloze", 1, q.Kind}
 			}
 		}
 		if len(notes) != len(wants) || len(wants) != 6+6+2 {
@@ -291,7 +292,8 @@ func TestBuild(t *testing.T) {
 			if n.sfld != w.plain {
 				t.Errorf("note %s: sfld %q, want %q", guid, n.sfld, w.plain)
 			}
-			if n.mod != epoch || !strings.HasPrefix(n.tags, " ostpolitik ") {
+			// The basic CSV's tags cell: "<deck>::<kind>", then the question's tags.
+			if wantTags := " ostpolitik::" + string(w.kind) + " ostpolitik " + string(w.kind) + " "; n.mod != epoch || n.tags != wantTags {
 				t.Errorf("note %s: mod %d tags %q", guid, n.mod, n.tags)
 			}
 			rows, err := db.Query(`SELECT ord, did, type, queue FROM cards WHERE nid = ? ORDER BY ord`, n.id)
@@ -325,6 +327,11 @@ func TestBuild(t *testing.T) {
 		front := strings.Split(gorb.flds, "\x1f")[0]
 		if want := "Who, according to the essay, held that Europe is our «common home» &amp; &lt;no one&gt; may wall it off?"; front != want {
 			t.Errorf("front %q, want %q", front, want)
+		}
+		// As the basic CSV writes it: html.EscapeString, line breaks as <br>.
+		brandt := strings.Split(notes[generator.GUID("ostpolitik/brandt-kniefall/which-year")].flds, "\x1f")[0]
+		if want := "In which year did Willy Brandt say &#34;Ich tat, was Menschen tun …&#34; at the ghetto&#39;s memorial?<br>(Warsaw)"; brandt != want {
+			t.Errorf("front %q, want %q", brandt, want)
 		}
 		rev := strings.Split(notes[generator.GUID("ostpolitik/cam-ranh/base-country")].flds, "\x1f")
 		if rev[2] != "Which base or facility in Việt Nam is the naval base Moscow leased until 2002?" || !strings.Contains(rev[3], "<b>Cam Ranh Bay</b>") {

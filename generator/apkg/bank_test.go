@@ -4,9 +4,11 @@ import (
 	"archive/zip"
 	"database/sql"
 	"fmt"
+	"html"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/quizdeck/quizdeck/generator"
@@ -54,7 +56,7 @@ func testBank() *generator.Bank {
 	bank.Questions = []generator.Question{
 		q(ost, "brandt-kniefall", generator.WhoSaid, "Who said: “Ich tat, was Menschen tun, wenn die Sprache versagt.” (1970)?",
 			"Willy Brandt", "Helmut Schmidt", "Egon Bahr", "Walter Scheel"),
-		q(ost, "brandt-kniefall", generator.WhichYear, "In which year did Willy Brandt say: “Ich tat, was Menschen tun …”?",
+		q(ost, "brandt-kniefall", generator.WhichYear, "In which year did Willy Brandt say \"Ich tat, was Menschen tun …\" at the ghetto's memorial?\r\n(Warsaw)",
 			"1970", "1968", "1972", "1974"),
 		q(ost, "gorbachev-home", generator.WhoSaid, "Who, according to the essay, held that Europe is our «common home» & <no one> may wall it off?",
 			"Михаил Горбачёв", "Эдуард Шеварднадзе", "Борис Ельцин", "Андрей Громыко"),
@@ -141,4 +143,17 @@ func copyFile(t testing.TB, src, dst string) {
 	if err := os.WriteFile(dst, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// csvFront is a prompt as the basic CSV writes its Front: HTML-escaped,
+// line breaks as <br>. The package must store the same.
+func csvFront(prompt string) string {
+	s := html.EscapeString(prompt)
+	return strings.NewReplacer("\r\n", "<br>", "\r", "<br>", "\n", "<br>").Replace(s)
+}
+
+// ankiText is a prompt as Anki compares it (sfld, csum): the <br> of a
+// line break is stripped with the other tags.
+func ankiText(prompt string) string {
+	return strings.NewReplacer("\r\n", "", "\r", "", "\n", "").Replace(prompt)
 }

@@ -142,7 +142,7 @@ func TestAnkiReader(t *testing.T) {
 			cardsIn[d.Name]++
 			guid := guidOf[c.NoteID]
 			q, kind := byGUID[guid], kindOf[guid]
-			front := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(q.Prompt)
+			front := csvFront(q.Prompt)
 			switch kind {
 			case "basic":
 				if d.Name != "Geschichte::Ostpolitik" || c.Model != "quizdeck Basic" || c.Fields["Front"] != front {

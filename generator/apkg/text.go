@@ -58,27 +58,15 @@ func checksumText(text string) uint32 {
 	return binary.BigEndian.Uint32(sum[:4])
 }
 
-// escapeHTML makes plain text safe in an Anki field: & < > as entities and
-// newlines as <br>.
+// escapeHTML makes plain text safe in an Anki field exactly as the basic
+// CSV does (html.EscapeString, then CR LF, CR and LF as <br>), so both
+// formats store the same Front.
 func escapeHTML(s string) string {
-	if !strings.ContainsAny(s, "&<>\n") {
-		return s
+	s = html.EscapeString(s)
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+		s = strings.ReplaceAll(s, "\n", "<br>")
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 16)
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '\n':
-			b.WriteString("<br>")
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
+	return s
 }
