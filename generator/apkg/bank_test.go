@@ -106,7 +106,7 @@ func openCollection(t testing.TB, path string) *sql.DB {
 	if err := out.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db, err := sql.Open("sqlite", "file:"+name+"?mode=ro")
+	db, err := sql.Open("sqlite", name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,3 +113,25 @@ func TestUnreadablePrevious(t *testing.T) {
 		}
 	}
 }
+
+// TestOddPaths builds twice with '#' and spaces in the temporary folder
+// and the output folder: SQLite must open the scratch collection and the
+// previous package by plain path, never as a "file:" URI where '#' would
+// end the name.
+func TestOddPaths(t *testing.T) {
+	tmp := filepath.Join(t.TempDir(), "scratch #1")
+	out := filepath.Join(t.TempDir(), "out #2 ü")
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", tmp)
+	bank := testBank()
+	w := apkg.New(templates(t))
+	build(t, bank, out, w, epoch)
+	bank.Questions[0].Prompt += " (edited)"
+	build(t, bank, out, w, epoch)
+	notes := readNotes(t, openCollection(t, filepath.Join(out, "deck", "ostpolitik.apkg")))
+	if got := notes[bank.Questions[0].GUID].mod; got != epoch+1 {
+		t.Errorf("edited note: mod %d, want %d (the previous package was not read)", got, epoch+1)
+	}
+}

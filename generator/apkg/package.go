@@ -53,7 +53,33 @@ func newPackage(epoch time.Time, css string) *Package {
 
 func (p *Package) add(n Note) {
 	n.Mod = p.Epoch.Unix()
+	for i, f := range n.Fields {
+		n.Fields[i] = stripControl(f)
+	}
 	p.Notes = append(p.Notes, n)
+}
+
+// stripControl removes the ASCII control characters other than tab, LF
+// and CR, as Anki does when it saves a note. One of them, 0x1F, separates
+// fields in notes.flds: left in, it would split a field in two and make
+// Anki reject the whole package.
+func stripControl(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // Cards counts the package's cards.

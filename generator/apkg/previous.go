@@ -96,7 +96,7 @@ func ReadPrevious(path string) (*Previous, error) {
 	if err := extract(&zr.Reader, CollectionEntry, name); err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite", "file:"+name+"?mode=ro")
+	db, err := sql.Open("sqlite", name)
 	if err != nil {
 		return nil, err
 	}
