@@ -9,6 +9,7 @@ import (
 	"github.com/quizdeck/quizdeck/decks"
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/ankicsv"
+	"github.com/quizdeck/quizdeck/generator/apkg"
 	"github.com/quizdeck/quizdeck/generator/jsonbank"
 	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/render"
@@ -63,5 +64,6 @@ func formats(tmpl *render.Set) []generator.Format {
 	return []generator.Format{
 		ankicsv.New(tmpl),
 		jsonbank.Format{},
+		apkg.New(tmpl),
 	}
 }

@@ -1,0 +1,69 @@
+package apkg_test
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/apkg"
+)
+
+// benchmarkPackage builds and writes one package of n questions per
+// iteration: notes, SQLite collection in a temporary file, zip.
+func benchmarkPackage(b *testing.B, n int, mc bool) {
+	bank := bigBank(n)
+	w := apkg.New(templates(b))
+	w.MultipleChoice, w.Cloze = mc, false
+	job := &generator.Job{Build: generator.BuildOptions{Name: "bench"}, Decks: bank.Decks,
+		Questions: bank.Questions, Seed: 1, Epoch: time.Unix(epoch, 0), Log: io.Discard}
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := w.Package(job, bank.Decks[0])
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := p.Write(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPackage10k writes 10,000 basic notes (10,000 cards).
+func BenchmarkPackage10k(b *testing.B) { benchmarkPackage(b, 10000, false) }
+
+// BenchmarkPackage10kWithMultipleChoice writes 10,000 questions as 20,000
+// notes: a basic and a multiple-choice note each.
+func BenchmarkPackage10kWithMultipleChoice(b *testing.B) { benchmarkPackage(b, 10000, true) }
+
+// BenchmarkStampFrom10k reads a previous package of 10,000 basic notes and
+// stamps a new one from it: the extra cost of a rebuild into the same
+// output folder.
+func BenchmarkStampFrom10k(b *testing.B) {
+	bank := bigBank(10000)
+	w := apkg.New(templates(b))
+	w.MultipleChoice, w.Cloze = false, false
+	job := &generator.Job{Build: generator.BuildOptions{Name: "bench"}, Decks: bank.Decks,
+		Questions: bank.Questions, Seed: 1, Epoch: time.Unix(epoch, 0), Log: io.Discard}
+	p, err := w.Package(job, bank.Decks[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	prev := filepath.Join(b.TempDir(), "prev.apkg")
+	f, err := os.Create(prev)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := p.Write(f); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := p.StampFrom(prev); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,17 @@
+package cloze_test
+
+import (
+	"fmt"
+
+	"github.com/quizdeck/quizdeck/generator/cloze"
+)
+
+func ExampleText() {
+	fmt.Println(cloze.Text("Jeffrey Mankoff", "Re-integrating the former Soviet states has been on Russia's agenda.", true))
+	fmt.Println(cloze.Text("Dmitry Medvedev", "Russia has privileged interests in countries that he would not define.", false))
+	fmt.Println(cloze.GUID("eurasian-union/medvedev-privileged-interests/who-said") != "")
+	// Output:
+	// {{c1::Jeffrey Mankoff}}: “Re-integrating the former Soviet states has been on Russia's agenda.”
+	// According to the essay, {{c1::Dmitry Medvedev}} held that Russia has privileged interests in countries that he would not define.
+	// true
+}
