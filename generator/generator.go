@@ -248,6 +248,19 @@ func Normalize(s string) string {
 	return b.String()
 }
 
+// quizdeck's own Anki note types, by fixed id. The package writer defines
+// them; the CSV files name them in #notetype so rows and package notes
+// (one GUID each) are the same notes of the same type. See docs/anki.md.
+const (
+	AnkiBasicTypeID          int64 = 1384720613 // quizdeck Basic: Front, Back, Reverse Front, Reverse Back
+	AnkiMultipleChoiceTypeID int64 = 1384720614 // quizdeck Multiple Choice
+	AnkiClozeTypeID          int64 = 1384720615 // quizdeck Cloze: Text, Back Extra
+)
+
+// AnkiClozeDeckName is the sub-deck of a deck's cloze cards, in the package
+// and the cloze CSV alike.
+func AnkiClozeDeckName(b BuildOptions, d *Deck) string { return AnkiDeckName(b, d) + "::Cloze" }
+
 // AnkiDeckName is the Anki deck a build's cards of deck d go into: the
 // deck's own name, under the build's title when the build has one. Every
 // Anki format uses it, so CSV and package land in the same deck.

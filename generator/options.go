@@ -125,7 +125,7 @@ func DefaultBuilds() []BuildOptions {
 
 // DeckFormats are the formats that write every selected question as a card.
 func DeckFormats() []string {
-	return []string{FormatAnkiCSV, FormatJSON, FormatAnkiAPKG}
+	return []string{FormatAnkiCSV, FormatAnkiClozeCSV, FormatJSON, FormatAnkiAPKG}
 }
 
 // QuizFormats are the formats of a printable quiz.
@@ -133,7 +133,7 @@ func QuizFormats() []string { return nil }
 
 // KnownFormats lists every format name a build may ask for.
 func KnownFormats() []string {
-	return []string{FormatAnkiCSV, FormatJSON, FormatAnkiAPKG}
+	return append(DeckFormats(), QuizFormats()...)
 }
 
 // Time returns Epoch as a UTC time.

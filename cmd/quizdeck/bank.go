@@ -63,6 +63,7 @@ func (l *loaded) printWarnings(w io.Writer) {
 func formats(tmpl *render.Set) []generator.Format {
 	return []generator.Format{
 		ankicsv.New(tmpl),
+		ankicsv.NewCloze(tmpl),
 		jsonbank.Format{},
 		apkg.New(tmpl),
 	}

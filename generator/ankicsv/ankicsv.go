@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
@@ -120,8 +121,11 @@ func Tags(q *generator.Question) string {
 	return b.String()
 }
 
-// Basic is the anki-csv format: one file per deck, <build>/<deck>.tsv, for
-// Anki's stock Basic note type (fields Front and Back).
+// Basic is the anki-csv format: one file per deck, <build>/<deck>.tsv, with
+// columns GUID, Front, Back, Tags. Its #notetype header names quizdeck
+// Basic by id, so once a student has imported a quizdeck package the rows
+// update those very notes; without it Anki falls back to its default note
+// type (normally the stock Basic, whose fields are also Front and Back).
 type Basic struct {
 	tmpl *render.Set
 }
@@ -143,7 +147,7 @@ func (f *Basic) Write(ctx context.Context, job *generator.Job, out *generator.Ou
 		if len(qs) == 0 {
 			continue
 		}
-		h := Header{NoteType: "Basic", Deck: generator.AnkiDeckName(job.Build, d), Columns: BasicColumns(), GUID: 1, Tags: 4}
+		h := Header{NoteType: strconv.FormatInt(generator.AnkiBasicTypeID, 10), Deck: generator.AnkiDeckName(job.Build, d), Columns: BasicColumns(), GUID: 1, Tags: 4}
 		rel := job.Build.Name + "/" + d.ID + ".tsv"
 		err := out.WriteFile(job.Build.Name, rel, f.Name(), func(w io.Writer) error {
 			return f.writeDeck(ctx, w, h, d, qs)

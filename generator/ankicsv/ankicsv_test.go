@@ -109,7 +109,7 @@ func TestBasicFormat(t *testing.T) {
 
 	// Anki's rules: header lines first, no BOM, no trailing separators.
 	lines := strings.Split(string(data), "\n")
-	for _, want := range []string{"#separator:tab", "#html:true", "#notetype:Basic", "#deck:quizdeck::Demo", "#guid column:1", "#tags column:4"} {
+	for _, want := range []string{"#separator:tab", "#html:true", "#notetype:1384720613", "#deck:quizdeck::Demo", "#guid column:1", "#tags column:4"} {
 		found := false
 		for _, l := range lines {
 			if l == want {

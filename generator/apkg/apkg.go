@@ -82,7 +82,7 @@ func MultipleChoiceDeck(b generator.BuildOptions, d *generator.Deck) string {
 // ClozeDeck is the subdeck of a deck's cloze cards; a cloze CSV should
 // name it in #deck so both formats put new cloze cards in one place.
 func ClozeDeck(b generator.BuildOptions, d *generator.Deck) string {
-	return generator.AnkiDeckName(b, d) + "::Cloze"
+	return generator.AnkiClozeDeckName(b, d)
 }
 
 // FileName is the package file of deck id: "<id>.apkg", except that a deck

@@ -3,6 +3,8 @@ package apkg
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/quizdeck/quizdeck/generator"
 )
 
 // The note types' fixed ids. Anki matches a package's note types by id, so
@@ -10,9 +12,9 @@ import (
 // type and leave the notes already imported un-updated. A CSV import can
 // name them in its #notetype header (see docs/anki.md).
 const (
-	BasicID          int64 = 1384720613
-	MultipleChoiceID int64 = 1384720614
-	ClozeID          int64 = 1384720615
+	BasicID          = generator.AnkiBasicTypeID
+	MultipleChoiceID = generator.AnkiMultipleChoiceTypeID
+	ClozeID          = generator.AnkiClozeTypeID
 )
 
 // The note types' names as Anki shows them. They differ from the stock
