@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -230,22 +231,36 @@ func GUID(key ...string) string {
 // Normalize folds s for equality checks: NFKC, case-folded, with runs of
 // space and punctuation reduced, so "Putin" and " putin." compare equal.
 func Normalize(s string) string {
-	s = norm.NFKC.String(s)
-	var b strings.Builder
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		s = norm.NFKC.String(s) // ASCII is already in NFKC
+	}
+	b := make([]byte, 0, len(s))
 	space := false
 	for _, r := range s {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(unicode.ToLower(r))
+		case r < 0x80 && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
+		case r < 0x80 && 'A' <= r && r <= 'Z':
+			r += 'a' - 'A'
+		case r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			r = unicode.ToLower(r)
 		default:
 			space = true
+			continue
 		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		b = utf8.AppendRune(b, r)
 	}
-	return b.String()
+	return string(b)
 }
 
 // quizdeck's own Anki note types, by fixed id. The package writer defines

@@ -161,30 +161,32 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 	q.Prompt = strings.TrimSpace(prompt)
 	key := generator.Hash64(seed, id)
 	var field string
+	var norms []string // the distractors normalised
 	switch k {
 	case generator.WhoSaid:
 		q.Answer, field = f.Speaker, "speaker"
-		q.Distractors = p.speakers.pick(key, q.Answer, f.Exclude, Distractors)
+		q.Distractors, norms = p.speakers.pick(key, q.Answer, f.Exclude, Distractors)
 	case generator.WhichYear:
 		q.Answer, field = strconv.Itoa(f.Year), "year"
 		q.Distractors = pickYears(p.years, f.Year, key, f.Exclude)
+		norms = q.Distractors
 	case generator.WhichBase:
 		q.Answer, field = f.Base, "base"
-		q.Distractors = p.bases.pick(key, q.Answer, f.Exclude, Distractors)
+		q.Distractors, norms = p.bases.pick(key, q.Answer, f.Exclude, Distractors)
 	case generator.BaseCountry:
 		q.Answer, field = f.Country, "country"
-		q.Distractors = p.countries.pick(key, q.Answer, f.Exclude, Distractors)
+		q.Distractors, norms = p.countries.pick(key, q.Answer, f.Exclude, Distractors)
 	}
 	q.Attribution = attribution(f, k)
 	if len(q.Distractors) < Distractors {
 		return q, generator.Errorf(f.At(field), "warning: fact %q: only %d distractor(s) for a %s question (add facts or pools.%s); question left out",
 			f.ID, len(q.Distractors), k, poolName(k)), nil
 	}
-	np := generator.Normalize(q.Prompt)
-	if containsPhrase(np, generator.Normalize(q.Answer)) {
+	np, na := generator.Normalize(q.Prompt), generator.Normalize(q.Answer)
+	if containsPhrase(np, na) {
 		return q, generator.Errorf(f.At(field), "warning: fact %q: the %s prompt gives away its answer %q; question left out", f.ID, k, q.Answer), nil
 	}
-	if w := tellingWord(np, q.Answer, q.Distractors); w != "" {
+	if w := tellingWord(np, na, norms); w != "" {
 		return q, generator.Errorf(f.At(field), "warning: fact %q: only the answer %q shares the word %q with the %s prompt, which gives it away; question left out", f.ID, q.Answer, w, k), nil
 	}
 	return q, nil, nil
@@ -256,14 +258,15 @@ func dateOf(f *generator.Fact) string {
 // tellingWord returns a word of four letters or more that the answer shares
 // with the prompt but no distractor has: the option that echoes the prompt
 // ("the airport from which …" → "Podgorica airport") stands out.
+// All arguments are normalised.
 func tellingWord(prompt, answer string, distractors []string) string {
-	for _, w := range strings.Fields(generator.Normalize(answer)) {
+	for _, w := range strings.Fields(answer) {
 		if utf8.RuneCountInString(w) < 4 || !containsPhrase(prompt, w) {
 			continue
 		}
 		shared := false
 		for _, d := range distractors {
-			if containsPhrase(generator.Normalize(d), w) {
+			if containsPhrase(d, w) {
 				shared = true
 				break
 			}
@@ -317,15 +320,15 @@ func newRing(seed uint64, attr string, values []string) *ring {
 // from its own point on the ring (derived from key): the first fitting
 // candidate at or after it. Independent points give varied triples even
 // from a small pool, and a new candidate moves only the points just before it.
-func (r *ring) pick(key uint64, answer string, exclude []string, n int) []string {
+func (r *ring) pick(key uint64, answer string, exclude []string, n int) (texts, norms []string) {
 	if len(r.items) == 0 {
-		return nil
+		return nil, nil
 	}
 	avoid := []ringItem{{norm: generator.Normalize(answer), names: properNames(answer)}}
 	for _, x := range exclude {
 		avoid = append(avoid, ringItem{norm: generator.Normalize(x), names: properNames(x)})
 	}
-	out := make([]string, 0, n)
+	texts, norms = make([]string, 0, n), make([]string, 0, n)
 	taken := make([]int, 0, n)
 	for i := 0; i < n; i++ {
 		point := generator.Mix64(key + uint64(i)*0x9e3779b97f4a7c15)
@@ -339,12 +342,12 @@ func (r *ring) pick(key uint64, answer string, exclude []string, n int) []string
 			if slices.ContainsFunc(taken, func(t int) bool { return !fits(it, &r.items[t]) }) {
 				continue
 			}
-			out = append(out, it.text)
+			texts, norms = append(texts, it.text), append(norms, it.norm)
 			taken = append(taken, idx)
 			break
 		}
 	}
-	return out
+	return texts, norms
 }
 
 // fits reports whether candidate c may stand beside a: neither equals nor
