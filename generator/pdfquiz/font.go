@@ -1,0 +1,206 @@
+package pdfquiz
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"os"
+	"strings"
+	"sync"
+
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Style is a font style as fpdf names it: "" regular, "B" bold, "I" italic.
+type Style string
+
+// The styles a layout uses.
+const (
+	Regular Style = ""
+	Bold    Style = "B"
+	Italic  Style = "I"
+)
+
+// face is one parsed TrueType font with its advance widths in thousandths
+// of an em, rounded as fpdf rounds them, so our line breaks match the PDF.
+type face struct {
+	name string
+	ttf  []byte
+	font *sfnt.Font
+	upem int
+
+	mu     sync.Mutex
+	buf    sfnt.Buffer
+	widths map[rune]int // -1: no glyph
+}
+
+func newFace(name string, ttf []byte) (*face, error) {
+	if !hasGlyf(ttf) {
+		return nil, fmt.Errorf("font %s: not a TrueType font with glyf outlines (OpenType CFF and collections are not supported)", name)
+	}
+	f, err := sfnt.Parse(ttf)
+	if err != nil {
+		return nil, fmt.Errorf("font %s: %w", name, err)
+	}
+	fc := &face{name: name, ttf: ttf, font: f, upem: int(f.UnitsPerEm()), widths: map[rune]int{}}
+	if fc.upem <= 0 {
+		return nil, fmt.Errorf("font %s: bad units per em", name)
+	}
+	if fc.width('A') < 0 || fc.width('0') < 0 {
+		return nil, fmt.Errorf("font %s: no glyphs for basic Latin letters", name)
+	}
+	return fc, nil
+}
+
+// hasGlyf reports whether b is a single TrueType font with a glyf table,
+// which fpdf needs; fpdf's own parser only prints its errors.
+func hasGlyf(b []byte) bool {
+	if len(b) < 12 {
+		return false
+	}
+	if v := binary.BigEndian.Uint32(b); v != 0x00010000 && v != 0x74727565 { // 1.0 or 'true'
+		return false
+	}
+	n := int(binary.BigEndian.Uint16(b[4:]))
+	if len(b) < 12+16*n {
+		return false
+	}
+	for i := range n {
+		if string(b[12+16*i:16+16*i]) == "glyf" {
+			return true
+		}
+	}
+	return false
+}
+
+// width returns the advance of r in thousandths of an em, or -1 when the
+// font has no glyph for r (or r lies outside the Basic Multilingual Plane,
+// which fpdf cannot encode).
+func (f *face) width(r rune) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if w, ok := f.widths[r]; ok {
+		return w
+	}
+	w := -1
+	if r < 0x10000 {
+		if g, err := f.font.GlyphIndex(&f.buf, r); err == nil && g != 0 {
+			adv, err := f.font.GlyphAdvance(&f.buf, g, fixed.Int26_6(f.upem<<6), 0)
+			if err == nil {
+				w = int(math.Round(1000 * float64(adv) / 64 / float64(f.upem)))
+			}
+		}
+	}
+	f.widths[r] = w
+	return w
+}
+
+// fontSet is the three styles a document uses.
+type fontSet struct {
+	faces map[Style]*face
+}
+
+func (fs *fontSet) face(s Style) *face { return fs.faces[s] }
+
+// measure returns the width of s in mm at size pt, and the first rune the
+// font cannot draw (0 if none).
+func (fs *fontSet) measure(s string, st Style, size float64) (float64, rune) {
+	f := fs.faces[st]
+	total := 0
+	var missing rune
+	for _, r := range s {
+		w := f.width(r)
+		if w < 0 {
+			if missing == 0 {
+				missing = r
+			}
+			continue
+		}
+		total += w
+	}
+	return float64(total) * size / 1000 * ptMM, missing
+}
+
+// fold replaces each rune the style's font cannot draw by its compatibility
+// form (NFKC) when the font can draw that, so "102ⁿᵈ" prints as "102ⁿd"
+// rather than failing; runes with no drawable form stay, for measure to report.
+func (fs *fontSet) fold(s string, st Style) string {
+	f := fs.faces[st]
+	ok := true
+	for _, r := range s {
+		if f.width(r) < 0 {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if f.width(r) >= 0 {
+			b.WriteRune(r)
+			continue
+		}
+		alt := norm.NFKC.String(string(r))
+		good := alt != string(r)
+		for _, a := range alt {
+			if f.width(a) < 0 {
+				good = false
+			}
+		}
+		if good {
+			b.WriteString(alt)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// fontCache parses each font once per process run and shares it between
+// documents and goroutines: parsing is a large part of a small PDF's cost.
+type fontCache struct {
+	mu   sync.Mutex
+	sets map[string]*fontSet
+}
+
+func newFontCache() *fontCache { return &fontCache{sets: map[string]*fontSet{}} }
+
+// get returns the font set for path: the Go fonts when path is empty, else
+// the TrueType file at path for every style (one file has one weight, so
+// bold and italic print in it too).
+func (c *fontCache) get(path string) (*fontSet, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.sets[path]; ok {
+		return s, nil
+	}
+	s := &fontSet{faces: map[Style]*face{}}
+	if path == "" {
+		for st, b := range map[Style][]byte{Regular: goregular.TTF, Bold: gobold.TTF, Italic: goitalic.TTF} {
+			f, err := newFace("Go "+map[Style]string{Regular: "Regular", Bold: "Bold", Italic: "Italic"}[st], b)
+			if err != nil {
+				return nil, err
+			}
+			s.faces[st] = f
+		}
+	} else {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("quiz.font: %w", err)
+		}
+		f, err := newFace(path, b)
+		if err != nil {
+			return nil, fmt.Errorf("quiz.font: %w", err)
+		}
+		s.faces[Regular], s.faces[Bold], s.faces[Italic] = f, f, f
+	}
+	c.sets[path] = s
+	return s, nil
+}

@@ -1,0 +1,289 @@
+// Package pdfquiz writes printable quizzes: per build, one quiz PDF per
+// version, an answer key per version plus a grading grid, the key as CSV,
+// bubble answer sheets, and optionally one quiz per student of a roster. It
+// is the only package that imports the PDF library (codeberg.org/go-pdf/fpdf,
+// the maintained continuation of github.com/jung-kurt/gofpdf).
+//
+// Files written per build NAME (paths relative to the output root):
+//
+//	NAME/quiz-A.pdf …          quiz-pdf: one per version
+//	NAME/students/ID.pdf       quiz-pdf with quiz.roster: one per student
+//	NAME/roster-key.csv        quiz-pdf with quiz.roster: id,name,version,quiz
+//	NAME/key-A.pdf …           key-pdf: one per version
+//	NAME/key-grid.pdf          key-pdf: every version × question → letter
+//	NAME/key.csv               key-csv: see quiz.KeyHeader
+//	NAME/answer-sheet-A.pdf …  answer-sheet-pdf: one per version
+//
+// quiz-pdf also records one manifest quiz entry per version (and per
+// student copy) with every question's id and answer in printed order, and
+// logs each version's answer-letter distribution.
+//
+// Layout happens first, into a model (Doc: pages of positioned text, lines,
+// rectangles and circles) that tests compare as text; drawing the model
+// with fpdf is the last step. Text comes from the quiz.txt.tmpl templates
+// and is set in the Go fonts (or quiz.font), embedded as subsets, so any
+// Unicode in the Basic Multilingual Plane the font covers prints; a rune the
+// font lacks is an error, never a blank. Same input and seed give the same
+// bytes: dates come from the job's epoch and the catalog is sorted.
+package pdfquiz
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/quiz"
+	"github.com/quizdeck/quizdeck/generator/render"
+)
+
+// engine is what the formats of one New share: templates and parsed fonts.
+type engine struct {
+	tmpl  *render.Set
+	fonts *fontCache
+}
+
+// New returns the quiz formats (quiz-pdf, key-pdf, key-csv,
+// answer-sheet-pdf), sharing tmpl and one font cache, so each font is
+// parsed once however many documents a run writes.
+func New(tmpl *render.Set) []generator.Format {
+	e := &engine{tmpl: tmpl, fonts: newFontCache()}
+	return []generator.Format{
+		&format{e, generator.FormatQuizPDF, (*engine).writeQuizzes},
+		&format{e, generator.FormatKeyPDF, (*engine).writeKeys},
+		&format{e, generator.FormatKeyCSV, (*engine).writeKeyCSV},
+		&format{e, generator.FormatAnswerSheet, (*engine).writeSheets},
+	}
+}
+
+type format struct {
+	e     *engine
+	name  string
+	write func(*engine, context.Context, *plan, *generator.Output) error
+}
+
+func (f *format) Name() string { return f.name }
+
+func (f *format) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
+	p, err := f.e.plan(job)
+	if err != nil {
+		return err
+	}
+	return f.write(f.e, ctx, p, out)
+}
+
+// plan is a job's quiz with what its documents need.
+type plan struct {
+	job   *generator.Job
+	q     *quiz.Quiz
+	fonts *fontSet
+}
+
+func (e *engine) plan(job *generator.Job) (*plan, error) {
+	q, err := quiz.New(job)
+	if err != nil {
+		return nil, err
+	}
+	fonts, err := e.fonts.get(job.Build.Quiz.Font)
+	if err != nil {
+		return nil, err
+	}
+	return &plan{job: job, q: q, fonts: fonts}, nil
+}
+
+func (p *plan) setup(e *engine) *setup { return newSetup(p.q, p.fonts, e.tmpl) }
+
+func (p *plan) path(name string) string { return path.Join(p.job.Build.Name, name) }
+
+// Layout returns the layout models of job's documents by file name
+// (relative to the build folder), for tests and for tools that want to
+// inspect a quiz without a PDF.
+func Layout(tmpl *render.Set, job *generator.Job) (map[string]*Doc, error) {
+	e := &engine{tmpl: tmpl, fonts: newFontCache()}
+	p, err := e.plan(job)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*Doc{}
+	for _, v := range p.q.Versions {
+		for name, fn := range map[string]func(*setup, *quiz.Version) (*Doc, error){
+			"quiz-" + v.Letter + ".pdf":         func(s *setup, v *quiz.Version) (*Doc, error) { return quizDoc(s, v, nil) },
+			"key-" + v.Letter + ".pdf":          keyDoc,
+			"answer-sheet-" + v.Letter + ".pdf": sheetDoc,
+		} {
+			d, err := fn(p.setup(e), v)
+			if err != nil {
+				return nil, err
+			}
+			out[name] = d
+		}
+	}
+	d, err := gridDoc(p.setup(e))
+	if err != nil {
+		return nil, err
+	}
+	out["key-grid.pdf"] = d
+	return out, nil
+}
+
+// render lays out and draws one document into the output.
+func (p *plan) render(out *generator.Output, format, name string, layout func() (*Doc, error)) error {
+	d, err := layout()
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := draw(d, p.job.Epoch, &buf, true); err != nil {
+		return err
+	}
+	return out.WriteFile(p.job.Build.Name, p.path(name), format, func(w io.Writer) error {
+		_, err := w.Write(buf.Bytes())
+		return err
+	})
+}
+
+// parallel runs fn(i) for i in [0, n) on up to GOMAXPROCS goroutines and
+// returns the error of the lowest i that failed, so errors are stable.
+func parallel(ctx context.Context, n int, fn func(i int) error) error {
+	errs := make([]error, n)
+	workers := min(n, runtime.GOMAXPROCS(0))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = fn(i)
+			}
+		})
+	}
+	for i := range n {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *engine) writeQuizzes(ctx context.Context, p *plan, out *generator.Output) error {
+	b := p.job.Build
+	key := ""
+	switch {
+	case slices.Contains(b.Formats, generator.FormatKeyPDF):
+		key = "key-%s.pdf"
+	case slices.Contains(b.Formats, generator.FormatKeyCSV):
+		key = "key.csv"
+	}
+	keyPath := func(letter string) string {
+		switch key {
+		case "":
+			return ""
+		case "key.csv":
+			return p.path(key)
+		}
+		return p.path(fmt.Sprintf(key, letter))
+	}
+	for _, v := range p.q.Versions {
+		fmt.Fprintf(p.job.Log, "%s: %s\n", b.Name, v.Distribution())
+	}
+	err := parallel(ctx, len(p.q.Versions), func(i int) error {
+		v := p.q.Versions[i]
+		name := "quiz-" + v.Letter + ".pdf"
+		if err := p.render(out, generator.FormatQuizPDF, name, func() (*Doc, error) { return quizDoc(p.setup(e), v, nil) }); err != nil {
+			return err
+		}
+		out.AddQuiz(v.Entry(b.Name, p.path(name), keyPath(v.Letter)))
+		return nil
+	})
+	if err != nil || b.Quiz.Roster == "" {
+		return err
+	}
+	return e.writeStudents(ctx, p, out, keyPath)
+}
+
+// writeStudents writes one quiz per roster student, streaming: each copy is
+// laid out, drawn and staged by a worker, and only the roster stays in memory.
+func (e *engine) writeStudents(ctx context.Context, p *plan, out *generator.Output, keyPath func(string) string) error {
+	b := p.job.Build
+	f, err := os.Open(b.Quiz.Roster)
+	if err != nil {
+		return fmt.Errorf("quiz.roster: %w", err)
+	}
+	students, err := quiz.ParseRoster(f, b.Quiz.Roster)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("quiz.roster: %w", err)
+	}
+	assigned, err := quiz.Assign(students, len(p.q.Versions), b.Quiz.Assign, p.job.Seed, b.Name)
+	if err != nil {
+		return err
+	}
+	file := func(s quiz.Student) string { return p.path("students/" + s.ID + ".pdf") }
+	var mu sync.Mutex
+	done := 0
+	step := max(50, len(students)/10)
+	err = parallel(ctx, len(students), func(i int) error {
+		st := students[i]
+		v := p.q.Versions[assigned[i]]
+		name := "students/" + st.ID + ".pdf"
+		if err := p.render(out, generator.FormatQuizPDF, name, func() (*Doc, error) { return quizDoc(p.setup(e), v, &st) }); err != nil {
+			return fmt.Errorf("student %s (%s:%d): %w", st.ID, b.Quiz.Roster, st.Line, err)
+		}
+		entry := v.Entry(b.Name, file(st), keyPath(v.Letter))
+		entry.Student = st.ID
+		out.AddQuiz(entry)
+		mu.Lock()
+		done++
+		if done%step == 0 || done == len(students) {
+			fmt.Fprintf(p.job.Log, "%s: student copies %d/%d\n", b.Name, done, len(students))
+		}
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return out.WriteFile(b.Name, p.path("roster-key.csv"), generator.FormatQuizPDF, func(w io.Writer) error {
+		return quiz.WriteRosterKey(w, students, assigned, file)
+	})
+}
+
+func (e *engine) writeKeys(ctx context.Context, p *plan, out *generator.Output) error {
+	n := len(p.q.Versions)
+	return parallel(ctx, n+1, func(i int) error {
+		if i == n {
+			return p.render(out, generator.FormatKeyPDF, "key-grid.pdf", func() (*Doc, error) { return gridDoc(p.setup(e)) })
+		}
+		v := p.q.Versions[i]
+		return p.render(out, generator.FormatKeyPDF, "key-"+v.Letter+".pdf", func() (*Doc, error) { return keyDoc(p.setup(e), v) })
+	})
+}
+
+func (e *engine) writeKeyCSV(_ context.Context, p *plan, out *generator.Output) error {
+	return out.WriteFile(p.job.Build.Name, p.path("key.csv"), generator.FormatKeyCSV, func(w io.Writer) error {
+		return quiz.WriteKeyCSV(w, p.q)
+	})
+}
+
+func (e *engine) writeSheets(ctx context.Context, p *plan, out *generator.Output) error {
+	return parallel(ctx, len(p.q.Versions), func(i int) error {
+		v := p.q.Versions[i]
+		return p.render(out, generator.FormatAnswerSheet, "answer-sheet-"+v.Letter+".pdf", func() (*Doc, error) { return sheetDoc(p.setup(e), v) })
+	})
+}
