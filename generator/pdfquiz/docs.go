@@ -241,7 +241,7 @@ func (s *setup) sectionHead(w float64, sd textData) *block {
 	y := lineH(hs) + 0.6
 	b.line(0, y, w, y, 0.3, 60)
 	y += 1.8
-	y += b.para(0, y, w, Italic, s.fs*0.92, s.tx.get("quiz-section-instructions", sd), 50)
+	y += b.para(0, y, w, Regular, s.fs*0.92, s.tx.get("quiz-section-instructions", sd), 50)
 	b.H = y + 3
 	return b
 }
@@ -402,7 +402,7 @@ func keyDoc(s *setup, v *quiz.Version) (*Doc, error) {
 			y += 0.5
 			y += b.para(ax, y, w-ax, Regular, small, clean(it.Question.Prompt), 90)
 			src := s.tx.get("key-source", data) + ": " + clean(it.Question.Source.String())
-			y += b.para(ax, y, w-ax, Italic, small, src, 60)
+			y += b.para(ax, y, w-ax, Regular, small, src, 60)
 			y += 1.8
 			b.line(ax, y, w, y, 0.15, 200)
 			b.H = y + 2
@@ -551,7 +551,7 @@ func sheetDoc(s *setup, v *quiz.Version) (*Doc, error) {
 				ry := float64(k) * rowH
 				b.right(cx+s.numW, ry, Bold, s.fs, fmt.Sprintf("%d.", rw.it.Number), 0)
 				if rw.opts == 0 {
-					b.textGray(cx+s.numW+4, ry, Italic, s.fs*0.85, s.tx.get("sheet-write-in", data), 90)
+					b.textGray(cx+s.numW+4, ry, Regular, s.fs*0.85, s.tx.get("sheet-write-in", data), 90)
 				}
 				for j := range rw.opts {
 					bx := cx + s.numW + 4 + r + float64(j)*gapB

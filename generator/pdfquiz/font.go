@@ -7,23 +7,24 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goitalic"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 	"golang.org/x/text/unicode/norm"
 )
 
-// Style is a font style as fpdf names it: "" regular, "B" bold, "I" italic.
+// Style is a font style as fpdf names it: "" regular, "B" bold. There is
+// no italic: every style costs each PDF a font embedding, the largest part
+// of a small document's time, so emphasis is weight, size and gray.
 type Style string
 
 // The styles a layout uses.
 const (
 	Regular Style = ""
 	Bold    Style = "B"
-	Italic  Style = "I"
 )
 
 // face is one parsed TrueType font with its advance widths in thousandths
@@ -34,9 +35,11 @@ type face struct {
 	font *sfnt.Font
 	upem int
 
-	mu     sync.Mutex
-	buf    sfnt.Buffer
-	widths map[rune]int // -1: no glyph
+	mu  sync.Mutex // guards buf
+	buf sfnt.Buffer
+	// widths caches width(r)+2 for every rune of the BMP, 0 meaning not
+	// yet looked up, so layout goroutines read it without locking.
+	widths []atomic.Int32
 }
 
 func newFace(name string, ttf []byte) (*face, error) {
@@ -47,7 +50,7 @@ func newFace(name string, ttf []byte) (*face, error) {
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", name, err)
 	}
-	fc := &face{name: name, ttf: ttf, font: f, upem: int(f.UnitsPerEm()), widths: map[rune]int{}}
+	fc := &face{name: name, ttf: ttf, font: f, upem: int(f.UnitsPerEm()), widths: make([]atomic.Int32, 0x10000)}
 	if fc.upem <= 0 {
 		return nil, fmt.Errorf("font %s: bad units per em", name)
 	}
@@ -82,25 +85,26 @@ func hasGlyf(b []byte) bool {
 // font has no glyph for r (or r lies outside the Basic Multilingual Plane,
 // which fpdf cannot encode).
 func (f *face) width(r rune) int {
+	if r < 0 || r >= 0x10000 {
+		return -1
+	}
+	if w := f.widths[r].Load(); w != 0 {
+		return int(w) - 2
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if w, ok := f.widths[r]; ok {
-		return w
-	}
 	w := -1
-	if r < 0x10000 {
-		if g, err := f.font.GlyphIndex(&f.buf, r); err == nil && g != 0 {
-			adv, err := f.font.GlyphAdvance(&f.buf, g, fixed.Int26_6(f.upem<<6), 0)
-			if err == nil {
-				w = int(math.Round(1000 * float64(adv) / 64 / float64(f.upem)))
-			}
+	if g, err := f.font.GlyphIndex(&f.buf, r); err == nil && g != 0 {
+		adv, err := f.font.GlyphAdvance(&f.buf, g, fixed.Int26_6(f.upem<<6), 0)
+		if err == nil {
+			w = int(math.Round(1000 * float64(adv) / 64 / float64(f.upem)))
 		}
 	}
-	f.widths[r] = w
+	f.widths[r].Store(int32(w) + 2)
 	return w
 }
 
-// fontSet is the three styles a document uses.
+// fontSet is the styles a document uses.
 type fontSet struct {
 	faces map[Style]*face
 }
@@ -174,7 +178,7 @@ func newFontCache() *fontCache { return &fontCache{sets: map[string]*fontSet{}} 
 
 // get returns the font set for path: the Go fonts when path is empty, else
 // the TrueType file at path for every style (one file has one weight, so
-// bold and italic print in it too).
+// bold prints in it too).
 func (c *fontCache) get(path string) (*fontSet, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -183,8 +187,8 @@ func (c *fontCache) get(path string) (*fontSet, error) {
 	}
 	s := &fontSet{faces: map[Style]*face{}}
 	if path == "" {
-		for st, b := range map[Style][]byte{Regular: goregular.TTF, Bold: gobold.TTF, Italic: goitalic.TTF} {
-			f, err := newFace("Go "+map[Style]string{Regular: "Regular", Bold: "Bold", Italic: "Italic"}[st], b)
+		for st, b := range map[Style][]byte{Regular: goregular.TTF, Bold: gobold.TTF} {
+			f, err := newFace("Go "+map[Style]string{Regular: "Regular", Bold: "Bold"}[st], b)
 			if err != nil {
 				return nil, err
 			}
@@ -199,7 +203,7 @@ func (c *fontCache) get(path string) (*fontSet, error) {
 		if err != nil {
 			return nil, fmt.Errorf("quiz.font: %w", err)
 		}
-		s.faces[Regular], s.faces[Bold], s.faces[Italic] = f, f, f
+		s.faces[Regular], s.faces[Bold] = f, f
 	}
 	c.sets[path] = s
 	return s, nil

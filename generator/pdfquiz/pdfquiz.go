@@ -139,7 +139,7 @@ func (p *plan) render(out *generator.Output, format, name string, layout func() 
 		return err
 	}
 	var buf bytes.Buffer
-	if err := draw(d, p.job.Epoch, &buf, true); err != nil {
+	if err := draw(d, p.job.Epoch, &buf, false); err != nil {
 		return err
 	}
 	return out.WriteFile(p.job.Build.Name, p.path(name), format, func(w io.Writer) error {
