@@ -357,7 +357,7 @@ func (s *setup) matchingBlocks(w float64, sec *quiz.Section, sd textData) []*blo
 	}
 	// The box travels with the first item.
 	first := s.block()
-	first.add(out[0], 0)
+	first.add(out[0], s.fs*0.3)
 	first.add(out[1], 0)
 	return append([]*block{first}, out[2:]...)
 }
