@@ -148,7 +148,14 @@ func (s *setup) fields(b *block, y, w float64, labels []string, shares []float64
 		}
 		b.line(x+lw+2, base, end, base, 0.25, 0)
 		if i < len(values) && values[i] != "" {
-			b.text(x+lw+4, y-0.6, Bold, s.fs, values[i])
+			// A long name shrinks a little, then is cut, but never runs
+			// into the next label.
+			room := end - (x + lw + 4) - 1
+			size := s.fs
+			if b.measure(values[i], Bold, size) > room {
+				size = s.fs * 0.85
+			}
+			b.text(x+lw+4, y-0.6+(s.fs-size)*ptMM*0.9, Bold, size, b.fit(values[i], room, Bold, size))
 		}
 		x += segW
 	}

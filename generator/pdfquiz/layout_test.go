@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/quiz"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -221,6 +222,38 @@ func TestUnicode(t *testing.T) {
 		// pdftotext itself folds some compatibility forms (ʳ → r), so compare folded.
 		if !strings.Contains(squash(text), squash(want)) || !strings.Contains(text, "10²") {
 			t.Errorf("pdftotext lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// TestStudentName checks a long student name is fitted before the Class
+// label, at every size.
+func TestStudentName(t *testing.T) {
+	for _, size := range []float64{8, 11, 20} {
+		b := quizBuild()
+		b.Quiz.FontSize = size
+		e := &engine{tmpl: testTemplates(t), fonts: newFontCache()}
+		p, err := e.plan(testJob(t, testBank(), b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := &quiz.Student{Name: "Zoë Ångström-Delacroix de la Vega y Montenegro-Sánchez", ID: "s-1"}
+		d, err := quizDoc(p.setup(e), p.q.Versions[0], st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var name, class Elem
+		for _, el := range d.Pages[0].Elems {
+			switch {
+			case strings.HasPrefix(el.Text, "Zoë"):
+				name = el
+			case el.Text == "Class":
+				class = el
+			}
+		}
+		w, _ := d.fonts.measure(name.Text, name.Style, name.Size)
+		if name.Text == "" || name.X+w >= class.X {
+			t.Errorf("%g pt: name %q ends at %.1f, Class starts at %.1f", size, name.Text, name.X+w, class.X)
 		}
 	}
 }
