@@ -52,6 +52,7 @@ type setup struct {
 
 	numW, indent, ptsW float64 // number column, text indent, points column, mm
 	boxW, boxH         float64 // the version box
+	pts                map[int]string
 }
 
 func newSetup(q *quiz.Quiz, fonts *fontSet, set *render.Set) *setup {
@@ -60,7 +61,7 @@ func newSetup(q *quiz.Quiz, fonts *fontSet, set *render.Set) *setup {
 	if len(q.Versions) > 0 {
 		pts = q.Versions[0].Points()
 	}
-	s := &setup{q: q, fonts: fonts, tx: &texter{set: set}, fs: q.Options.FontSize, m: q.Options.MarginMM,
+	s := &setup{q: q, fonts: fonts, tx: &texter{set: set}, fs: q.Options.FontSize, m: q.Options.MarginMM, pts: map[int]string{},
 		data: textData{Title: q.Title, Course: q.Course, Date: q.Date, Questions: n, Points: pts, Versions: len(q.Versions)}}
 	// Columns scale with the type: the widest number, points and box text.
 	b := s.block()
@@ -254,7 +255,12 @@ func (s *setup) sectionHead(w float64, sd textData) *block {
 }
 
 func (s *setup) points(n int) string {
-	return "(" + s.tx.get("quiz-points", textData{N: n}) + ")"
+	if p, ok := s.pts[n]; ok {
+		return p
+	}
+	p := "(" + s.tx.get("quiz-points", textData{N: n}) + ")"
+	s.pts[n] = p
+	return p
 }
 
 // itemBlock lays out a multiple-choice or short-answer item.

@@ -47,6 +47,12 @@ import (
 type engine struct {
 	tmpl  *render.Set
 	fonts *fontCache
+
+	// The formats of a build run one after another with the same job, so
+	// the last plan is kept for the next format.
+	mu       sync.Mutex
+	lastJob  *generator.Job
+	lastPlan *plan
 }
 
 // New returns the quiz formats (quiz-pdf, key-pdf, key-csv,
@@ -86,6 +92,11 @@ type plan struct {
 }
 
 func (e *engine) plan(job *generator.Job) (*plan, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.lastJob == job {
+		return e.lastPlan, nil
+	}
 	q, err := quiz.New(job)
 	if err != nil {
 		return nil, err
@@ -94,7 +105,8 @@ func (e *engine) plan(job *generator.Job) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &plan{job: job, q: q, fonts: fonts}, nil
+	e.lastJob, e.lastPlan = job, &plan{job: job, q: q, fonts: fonts}
+	return e.lastPlan, nil
 }
 
 func (p *plan) setup(e *engine) *setup { return newSetup(p.q, p.fonts, e.tmpl) }
