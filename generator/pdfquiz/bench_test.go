@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/quizdeck/quizdeck/generator"
 )
@@ -18,6 +20,9 @@ func benchBuild(b *testing.B, bank *generator.Bank, build generator.BuildOptions
 	b.Helper()
 	tmpl := testTemplates(b)
 	b.ReportAllocs()
+	// CPU time (user + system) per op is reported too: on a shared machine
+	// wall time says more about the neighbours than about the code.
+	start := cpuTime()
 	for b.Loop() {
 		opts := generator.DefaultOptions()
 		opts.Out = b.TempDir()
@@ -26,6 +31,16 @@ func benchBuild(b *testing.B, bank *generator.Bank, build generator.BuildOptions
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+}
+
+// cpuTime is the process's user plus system time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func benchOptions(n int, formats ...string) generator.BuildOptions {
@@ -67,4 +82,56 @@ func BenchmarkStudents1000(b *testing.B) {
 	o := benchOptions(40, generator.FormatQuizPDF, generator.FormatKeyPDF)
 	o.Quiz.Roster = roster
 	benchBuild(b, bigBank(60), o)
+}
+
+// BenchmarkLayoutQuiz50 lays out one 50-question quiz version (no PDF).
+func BenchmarkLayoutQuiz50(b *testing.B) {
+	e := &engine{tmpl: testTemplates(b), fonts: newFontCache()}
+	p, err := e.plan(testJob(b, bigBank(60), benchOptions(50, generator.FormatQuizPDF)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := quizDoc(p.setup(e), p.q.Versions[0], nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDrawQuiz50 draws one laid-out 50-question quiz version with
+// fpdf: font embedding (parse, subset, width table) is most of it.
+func BenchmarkDrawQuiz50(b *testing.B) {
+	e := &engine{tmpl: testTemplates(b), fonts: newFontCache()}
+	p, err := e.plan(testJob(b, bigBank(60), benchOptions(50, generator.FormatQuizPDF)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := quizDoc(p.setup(e), p.q.Versions[0], nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := draw(d, p.job.Epoch, io.Discard, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDrawEmpty draws a one-line page in both fonts: the fixed cost
+// of a PDF with fpdf's UTF-8 fonts.
+func BenchmarkDrawEmpty(b *testing.B) {
+	fonts, err := newFontCache().get("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := &Doc{Title: "t", W: 210, H: 297, fonts: fonts, Pages: []*Page{{Elems: []Elem{
+		{Op: OpText, X: 20, Y: 20, Size: 11, Text: "Name"}, {Op: OpText, X: 20, Y: 30, Size: 11, Style: Bold, Text: "1."}}}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := draw(d, time.Unix(0, 0), io.Discard, false); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -257,3 +257,38 @@ func TestStudentName(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLayout feeds arbitrary prompt and option text through planning and
+// layout: it never panics, and either fails with an error naming the
+// problem or lays out every word inside the margins.
+func FuzzLayout(f *testing.F) {
+	for _, s := range []string{"Who said: “Ça ne marche pas – l’Europe”?", "Pneumonoultramicroscopicsilicovolcanoconiosis-and-then-some-more-letters-without-any-break-at-all-ever", "a\tb\nc\x00d", "😀 emoji", "", "10² km ≈ ½"} {
+		f.Add(s, "Answer "+s)
+	}
+	tmpl := testTemplates(f)
+	f.Fuzz(func(t *testing.T, prompt, answer string) {
+		bank := testBank()
+		bank.Questions[0].Prompt = prompt
+		bank.Questions[0].Answer = answer
+		b := quizBuild()
+		b.Questions, b.Count = []string{bank.Questions[0].ID, bank.Questions[1].ID}, 0
+		b.Quiz.Versions, b.Quiz.ShortAnswer, b.Quiz.Matching = 2, 0, 0
+		docs, err := Layout(tmpl, testJob(t, bank, b))
+		if err != nil {
+			return
+		}
+		for name, d := range docs {
+			for _, p := range d.Pages {
+				for _, e := range p.Elems {
+					if e.Op != OpText {
+						continue
+					}
+					w, _ := d.fonts.measure(e.Text, e.Style, e.Size)
+					if e.X < b.Quiz.MarginMM-0.05 || e.X+w > d.W-b.Quiz.MarginMM+0.05 {
+						t.Fatalf("%s: %q at x %.1f width %.1f leaves the margins", name, e.Text, e.X, w)
+					}
+				}
+			}
+		}
+	})
+}
