@@ -1,13 +1,17 @@
 package pdfquiz
 
 import (
+	"bytes"
+	"compress/zlib"
 	"encoding/binary"
 	"fmt"
 	"math"
 	"os"
+	"path"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
@@ -16,9 +20,9 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Style is a font style as fpdf names it: "" regular, "B" bold. There is
-// no italic: every style costs each PDF a font embedding, the largest part
-// of a small document's time, so emphasis is weight, size and gray.
+// Style is a font style: "" regular, "B" bold. There is no italic: every
+// style embeds one more whole font file (~75 KB) in every PDF, so emphasis
+// is weight, size and gray.
 type Style string
 
 // The styles a layout uses.
@@ -28,12 +32,18 @@ const (
 )
 
 // face is one parsed TrueType font with its advance widths in thousandths
-// of an em, rounded as fpdf rounds them, so our line breaks match the PDF.
+// of an em. The layout measures with them and the PDF declares them, so
+// what is measured is what prints.
 type face struct {
-	name string
-	ttf  []byte
-	font *sfnt.Font
-	upem int
+	name   string
+	psName string // PostScript name for the PDF, letters and digits only
+	ttf    []byte
+	font   *sfnt.Font
+	upem   int
+	desc   fontDesc
+
+	zOnce sync.Once
+	z     []byte // ttf, zlib-compressed once and shared by every PDF
 
 	mu  sync.Mutex // guards buf
 	buf sfnt.Buffer
@@ -50,18 +60,85 @@ func newFace(name string, ttf []byte) (*face, error) {
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", name, err)
 	}
-	fc := &face{name: name, ttf: ttf, font: f, upem: int(f.UnitsPerEm()), widths: make([]atomic.Int32, 0x10000)}
+	fc := &face{name: name, psName: psName(name), ttf: ttf, font: f, upem: int(f.UnitsPerEm()), widths: make([]atomic.Int32, 0x10000)}
 	if fc.upem <= 0 {
 		return nil, fmt.Errorf("font %s: bad units per em", name)
 	}
 	if fc.width('A') < 0 || fc.width('0') < 0 {
 		return nil, fmt.Errorf("font %s: no glyphs for basic Latin letters", name)
 	}
+	if fc.desc, err = fc.descriptor(); err != nil {
+		return nil, fmt.Errorf("font %s: %w", name, err)
+	}
 	return fc, nil
 }
 
+// fontDesc is what a PDF font descriptor says about a face, in
+// thousandths of an em.
+type fontDesc struct {
+	Ascent, Descent, CapHeight int
+	XMin, YMin, XMax, YMax     int
+	StemV, MissingWidth        int
+}
+
+func (f *face) descriptor() (fontDesc, error) {
+	ppem := fixed.Int26_6(f.upem << 6)
+	m, err := f.font.Metrics(&f.buf, ppem, 0)
+	if err != nil {
+		return fontDesc{}, err
+	}
+	bb, err := f.font.Bounds(&f.buf, ppem, 0)
+	if err != nil {
+		return fontDesc{}, err
+	}
+	k := func(v fixed.Int26_6) int { return int(math.Round(1000 * float64(v) / 64 / float64(f.upem))) }
+	d := fontDesc{Ascent: k(m.Ascent), Descent: -k(m.Descent), CapHeight: k(m.CapHeight),
+		XMin: k(bb.Min.X), YMin: -k(bb.Max.Y), XMax: k(bb.Max.X), YMax: -k(bb.Min.Y), StemV: 80, MissingWidth: 500}
+	if d.CapHeight == 0 {
+		d.CapHeight = d.Ascent
+	}
+	if strings.Contains(strings.ToLower(f.name), "bold") {
+		d.StemV = 140
+	}
+	if adv, err := f.font.GlyphAdvance(&f.buf, 0, ppem, 0); err == nil {
+		d.MissingWidth = k(adv)
+	}
+	return d, nil
+}
+
+// compressed returns the font file zlib-compressed, made on first use and
+// then shared by every document.
+func (f *face) compressed() []byte {
+	f.zOnce.Do(func() {
+		// BestSpeed: a third of the time of the default level for a few
+		// per cent more bytes, and this runs once per process.
+		var b bytes.Buffer
+		zw, _ := zlib.NewWriterLevel(&b, zlib.BestSpeed) // a valid level cannot fail
+		zw.Write(f.ttf)                                  // nor can a bytes.Buffer
+		zw.Close()
+		f.z = b.Bytes()
+	})
+	return f.z
+}
+
+// psName makes a PostScript font name from a font's name or file path.
+func psName(name string) string {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.TrimSuffix(name, path.Ext(name))
+	var b strings.Builder
+	for _, r := range name {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-') {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return "Font"
+	}
+	return b.String()
+}
+
 // hasGlyf reports whether b is a single TrueType font with a glyf table,
-// which fpdf needs; fpdf's own parser only prints its errors.
+// which a PDF TrueType font (FontFile2) needs.
 func hasGlyf(b []byte) bool {
 	if len(b) < 12 {
 		return false
@@ -204,6 +281,11 @@ func (c *fontCache) get(path string) (*fontSet, error) {
 			return nil, fmt.Errorf("quiz.font: %w", err)
 		}
 		s.faces[Regular], s.faces[Bold] = f, f
+	}
+	// Compress the faces' files for embedding now, side by side, rather
+	// than one after the other in the first document that needs them.
+	for _, f := range s.faces {
+		go f.compressed()
 	}
 	c.sets[path] = s
 	return s, nil
