@@ -113,7 +113,8 @@ type encoding struct {
 	code  map[rune][2]int  // non-ASCII rune → instance, code
 	inst  [][]rune         // per instance, the runes at codes 128, 129 …
 	cache map[string][]run // runs of texts already encoded
-	_     struct{}         // not comparable
+	// families are the fpdf family names of the instances.
+	families []string
 }
 
 const firstCode = 128 // codes below are ASCII, as WinAnsiEncoding has them
@@ -158,13 +159,16 @@ func encodings(d *Doc) (map[*face]*encoding, error) {
 			e.code[r] = [2]int{k, firstCode + len(e.inst[k])}
 			e.inst[k] = append(e.inst[k], r)
 		}
+		for k := range e.inst {
+			e.families = append(e.families, fmt.Sprintf("f%di%d", i, k))
+		}
 		out[f] = e
 	}
 	return out, nil
 }
 
 // family is the fpdf family name of instance i.
-func (e *encoding) family(i int) string { return fmt.Sprintf("f%di%d", e.index, i) }
+func (e *encoding) family(i int) string { return e.families[i] }
 
 // definition is the fpdf font definition (the JSON fpdf's makefont writes)
 // of instance i: widths of all 256 codes and the Differences naming the

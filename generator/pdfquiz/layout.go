@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ptMM is one typographic point in millimetres.
@@ -369,6 +370,9 @@ func roman(n int) string {
 // clean folds a text's whitespace (tabs, newlines) to single spaces and
 // drops control characters, which a PDF text line cannot show.
 func clean(s string) string {
+	if isClean(s) {
+		return s
+	}
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '
@@ -376,4 +380,32 @@ func clean(s string) string {
 		return r
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// isClean reports whether clean would return s unchanged: no control or
+// space characters but single ASCII spaces, none at either end.
+func isClean(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || !utf8.ValidString(s) {
+		return false
+	}
+	space := false
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if space {
+				return false
+			}
+			space = true
+			continue
+		case r < ' ' || r == 0x7f:
+			return false
+		case r >= 0x80 && (unicode.IsControl(r) || unicode.IsSpace(r)):
+			return false
+		}
+		space = false
+	}
+	return true
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/quiz"
@@ -289,6 +290,24 @@ func FuzzLayout(f *testing.F) {
 					}
 				}
 			}
+		}
+	})
+}
+
+// FuzzClean checks the fast path of clean agrees with the plain definition.
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"", "a b", " a", "a  b", "a\tb", "x\u00a0y", "é\u2028", "“ok”"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		plain := strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, s)), " ")
+		if got := clean(s); got != plain {
+			t.Fatalf("clean(%q) = %q, want %q", s, got, plain)
 		}
 	})
 }
