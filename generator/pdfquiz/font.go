@@ -3,6 +3,7 @@ package pdfquiz
 import (
 	"bytes"
 	"compress/zlib"
+	"embed"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -244,6 +245,12 @@ func (fs *fontSet) fold(s string, st Style) string {
 	return b.String()
 }
 
+// goFonts holds the Go fonts compressed for embedding (fonts/gen.go); the
+// license is fonts/README.
+//
+//go:embed fonts/*.ttf.z
+var goFonts embed.FS
+
 // fontCache parses each font once per process run and shares it between
 // documents and goroutines: parsing is a large part of a small PDF's cost.
 type fontCache struct {
@@ -264,12 +271,22 @@ func (c *fontCache) get(path string) (*fontSet, error) {
 	}
 	s := &fontSet{faces: map[Style]*face{}}
 	if path == "" {
-		for st, b := range map[Style][]byte{Regular: goregular.TTF, Bold: gobold.TTF} {
-			f, err := newFace("Go "+map[Style]string{Regular: "Regular", Bold: "Bold"}[st], b)
+		for _, g := range []struct {
+			st   Style
+			name string
+			ttf  []byte
+			z    string
+		}{{Regular, "Go Regular", goregular.TTF, "fonts/goregular.ttf.z"}, {Bold, "Go Bold", gobold.TTF, "fonts/gobold.ttf.z"}} {
+			f, err := newFace(g.name, g.ttf)
 			if err != nil {
 				return nil, err
 			}
-			s.faces[st] = f
+			z, err := goFonts.ReadFile(g.z)
+			if err != nil {
+				return nil, err
+			}
+			f.zOnce.Do(func() { f.z = z })
+			s.faces[g.st] = f
 		}
 	} else {
 		b, err := os.ReadFile(path)

@@ -29,6 +29,8 @@
 // and the catalog is sorted.
 package pdfquiz
 
+//go:generate go run fonts/gen.go fonts
+
 import (
 	"bytes"
 	"context"
