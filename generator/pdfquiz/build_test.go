@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -184,4 +185,17 @@ func TestDefaultBuild(t *testing.T) {
 	if len(m.Quizzes) != 2 || len(m.Quizzes[0].Questions) != 20 {
 		t.Errorf("default quiz: %d entries", len(m.Quizzes))
 	}
+}
+
+// TestBytesGolden pins the SHA-256 of every file of the end-to-end build:
+// layout, fonts, encoding and fpdf's writer together. A change here with no
+// change in the layout goldens means the bytes drifted (a new fpdf, a new
+// font): check the PDFs by eye, then run go test -update.
+func TestBytesGolden(t *testing.T) {
+	m, _ := runBuild(t, t.TempDir(), quizBuild())
+	var b strings.Builder
+	for _, f := range m.Files {
+		fmt.Fprintf(&b, "%s %s %d\n", f.SHA256, f.Path, f.Size)
+	}
+	golden(t, "files.sha256.golden", []byte(b.String()))
 }
