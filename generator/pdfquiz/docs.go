@@ -14,7 +14,7 @@ type textData struct {
 	Student, StudentID           string
 	Questions, Points, Versions  int
 	Part, Kind                   string
-	Count, SectionPoints, Each   int
+	Count, SectionPoints         int
 	Page, Pages                  int
 	N                            int
 }
@@ -181,14 +181,12 @@ func quizDoc(s *setup, v *quiz.Version, st *quiz.Student) (*Doc, error) {
 	y := s.header(hb, w, s.q.Title, v.Letter)
 	y += 6
 	name := ""
-	class := ""
 	if st != nil {
 		name = st.Name
-		class = ""
 	}
 	y += s.fields(hb, y, w,
 		[]string{s.tx.get("quiz-label-name", data), s.tx.get("quiz-label-class", data), s.tx.get("quiz-label-score", data)},
-		[]float64{0.56, 0.22, 0.22}, []string{name, class}, fmt.Sprintf("/ %d", v.Points()))
+		[]float64{0.56, 0.22, 0.22}, []string{name}, fmt.Sprintf("/ %d", v.Points()))
 	y += 3
 	hb.line(0, y, w, y, 0.4, 0)
 	y += 3

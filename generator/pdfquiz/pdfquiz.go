@@ -18,6 +18,22 @@
 // student copy) with every question's id and answer in printed order, and
 // logs each version's answer-letter distribution.
 //
+// A build's quiz settings (generator.QuizOptions, config key quiz.*):
+//
+//	versions      1–26 versions, A, B, C …; same questions, own order
+//	course, date  printed under the title
+//	paper         a4 or letter
+//	margin_mm     page margins; font_size: body text in points
+//	points        per question; the total is printed with the score line
+//	short_answer  how many questions become write-in questions
+//	matching      how many who-said questions become a matching section
+//	font          a TrueType (glyf) file used for all text instead of the Go fonts
+//	roster        a CSV of name,id: one quiz per student, versions by assign
+//	assign        round-robin or random (seeded)
+//
+// Instructions, section names and labels come from templates/quiz.txt.tmpl
+// and can be overridden like every template.
+//
 // Layout happens first, into a model (Doc: pages of positioned text, lines,
 // rectangles and circles) that tests compare as text; drawing the model
 // with fpdf is the last step. Text comes from the quiz.txt.tmpl templates
@@ -41,6 +57,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/quiz"
@@ -164,22 +181,26 @@ func (p *plan) render(out *generator.Output, format, name string, layout func() 
 	})
 }
 
-// parallel runs fn(i) for i in [0, n) on up to GOMAXPROCS goroutines and
-// returns the error of the lowest i that failed, so errors are stable.
+// parallel runs fn(i) for i in [0, n) on up to GOMAXPROCS goroutines,
+// stops handing out work after the first failure or cancellation, and
+// returns the error of the lowest i that failed.
 func parallel(ctx context.Context, n int, fn func(i int) error) error {
 	errs := make([]error, n)
 	workers := min(n, runtime.GOMAXPROCS(0))
 	next := make(chan int)
+	var failed atomic.Bool
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				errs[i] = fn(i)
+				if errs[i] = fn(i); errs[i] != nil {
+					failed.Store(true)
+				}
 			}
 		})
 	}
 	for i := range n {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || failed.Load() {
 			break
 		}
 		next <- i
