@@ -117,6 +117,7 @@ func TestErrors(t *testing.T) {
 	}
 	badRoster := write("bad.csv", "name,id\nAna,1\nBo\n")
 	notFont := write("font.ttf", "this is not a font")
+	hanzi := write("hanzi.csv", "name,id\nAna Núñez,s-1\n王伟,s-2\n")
 	for _, tc := range []struct {
 		name string
 		mod  func(*generator.BuildOptions, *generator.Bank)
@@ -124,6 +125,8 @@ func TestErrors(t *testing.T) {
 	}{
 		{"roster row", func(b *generator.BuildOptions, _ *generator.Bank) { b.Quiz.Roster = badRoster },
 			[]string{"build midterm: quiz-pdf: quiz.roster: ", "bad.csv:3: want 2 fields (name,id), got 1"}},
+		{"student name the font cannot print", func(b *generator.BuildOptions, _ *generator.Bank) { b.Quiz.Roster = hanzi },
+			[]string{"build midterm: quiz-pdf: student s-2 (", "hanzi.csv:3): lay out ", "no glyph for U+738B '王'"}},
 		{"roster missing", func(b *generator.BuildOptions, _ *generator.Bank) { b.Quiz.Roster = filepath.Join(dir, "none.csv") },
 			[]string{"build midterm: quiz-pdf: quiz.roster: open ", "none.csv: no such file"}},
 		{"font not TrueType", func(b *generator.BuildOptions, _ *generator.Bank) { b.Quiz.Font = notFont },
