@@ -6,12 +6,15 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/internal/testtool"
+	"golang.org/x/image/font/gofont/gomono"
 )
 
 // TestSameBytes builds twice, once on one core, and compares every file:
@@ -201,4 +204,33 @@ func TestBytesGolden(t *testing.T) {
 		fmt.Fprintf(&b, "%s %s %d\n", f.SHA256, f.Path, f.Size)
 	}
 	golden(t, "files.sha256.golden", []byte(b.String()))
+}
+
+// TestCustomFont sets a quiz in a font file (Go Mono, written out) and
+// checks the text still reads back exactly.
+func TestCustomFont(t *testing.T) {
+	dir := t.TempDir()
+	font := filepath.Join(dir, "Go-Mono.ttf")
+	if err := os.WriteFile(font, gomono.TTF, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := quizBuild()
+	b.Quiz.Font = font
+	b.Formats = []string{generator.FormatQuizPDF, generator.FormatKeyPDF}
+	out := filepath.Join(dir, "out")
+	runBuild(t, out, b)
+	text := squash(pdftotext(t, filepath.Join(out, "midterm", "quiz-A.pdf")))
+	for _, want := range []string{"Eurasian Integration — Midterm Quiz", "“privileged interests”", "Version A · Page 1 of"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("quiz-A.pdf in Go Mono lacks %q", want)
+		}
+	}
+	bin := testtool.Require(t, "pdffonts")
+	fonts, err := exec.Command(bin, filepath.Join(out, "midterm", "quiz-A.pdf")).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(fonts), "Go-Mono") || strings.Contains(string(fonts), "GoRegular") {
+		t.Errorf("pdffonts:\n%s", fonts)
+	}
 }
