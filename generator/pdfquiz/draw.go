@@ -21,11 +21,12 @@ import (
 // code from 128 up, named uniXXXX in the encoding's Differences so viewers
 // and text extraction know what it is. A face whose document uses more than
 // 128 non-ASCII runes gets a second instance of the same embedded file.
-// This avoids fpdf's UTF-8 font path, which re-parses and re-subsets the
-// font for every document (about 3.5 ms per font per PDF); the compressed
-// font file is made once per process and shared. Text is drawn run by run,
-// each run at the position our own widths give, which are the widths the
-// PDF declares.
+// The embedded file is the face cut to the glyphs of ASCII and those runes
+// (subset.go), cached per rune set, so the versions of a quiz share one.
+// This avoids fpdf's UTF-8 font path, which re-parses the font and hashes a
+// 65,536-entry width table for every font of every document (about 3.5 ms
+// each). Text is drawn run by run, each run at the position our own widths
+// give, which are the widths the PDF declares.
 func draw(d *Doc, epoch time.Time, w io.Writer, compress bool) error {
 	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: d.W, Ht: d.H}})
 	pdf.SetCatalogSort(true)
@@ -49,7 +50,7 @@ func draw(d *Doc, epoch time.Time, w io.Writer, compress bool) error {
 			if err != nil {
 				return fmt.Errorf("render %s: %w", d.Title, err)
 			}
-			pdf.AddFontFromBytes(e.family(i), "", def, e.face.compressed())
+			pdf.AddFontFromBytes(e.family(i), "", def, e.sub.z)
 		}
 	}
 
@@ -113,6 +114,7 @@ type encoding struct {
 	code  map[rune][2]int  // non-ASCII rune → instance, code
 	inst  [][]rune         // per instance, the runes at codes 128, 129 …
 	cache map[string][]run // runs of texts already encoded
+	sub   *subsetFile      // the embedded font file, cut to these runes
 	// families are the fpdf family names of the instances.
 	families []string
 }
@@ -150,7 +152,11 @@ func encodings(d *Doc) (map[*face]*encoding, error) {
 			rs = append(rs, r)
 		}
 		slices.Sort(rs)
-		e := &encoding{face: f, index: i, code: map[rune][2]int{}, inst: [][]rune{nil}, cache: map[string][]run{}}
+		sub := f.subsetFor(rs)
+		if sub.err != nil {
+			return nil, sub.err
+		}
+		e := &encoding{face: f, index: i, code: map[rune][2]int{}, inst: [][]rune{nil}, cache: map[string][]run{}, sub: sub}
 		for j, r := range rs {
 			k := j / (256 - firstCode)
 			if k == len(e.inst) {
@@ -203,11 +209,11 @@ func (e *encoding) definition(i int) ([]byte, error) {
 		File         string
 		OriginalSize int
 	}{
-		Tp: "TrueType", Name: f.psName,
+		Tp: "TrueType", Name: e.sub.tag + "+" + f.psName,
 		Desc: desc{Ascent: fd.Ascent, Descent: fd.Descent, CapHeight: fd.CapHeight, Flags: 32, // non-symbolic
 			FontBBox: box{fd.XMin, fd.YMin, fd.XMax, fd.YMax}, StemV: fd.StemV, MissingWidth: fd.MissingWidth},
 		Up: -100, Ut: 50, Cw: cw, Enc: "quizdeck", Diff: diff.String(),
-		File: f.psName + ".z", OriginalSize: len(f.ttf),
+		File: f.psName + "-" + e.sub.tag + ".z", OriginalSize: e.sub.size,
 	}
 	return json.Marshal(def)
 }

@@ -1,9 +1,6 @@
 package pdfquiz
 
 import (
-	"bytes"
-	"compress/zlib"
-	"embed"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -22,8 +19,8 @@ import (
 )
 
 // Style is a font style: "" regular, "B" bold. There is no italic: every
-// style embeds one more whole font file (~75 KB) in every PDF, so emphasis
-// is weight, size and gray.
+// style embeds one more font file in every PDF, so emphasis is weight,
+// size and gray.
 type Style string
 
 // The styles a layout uses.
@@ -43,8 +40,8 @@ type face struct {
 	upem   int
 	desc   fontDesc
 
-	zOnce sync.Once
-	z     []byte // ttf, zlib-compressed once and shared by every PDF
+	subMu   sync.Mutex
+	subsets map[string]*subsetFile // by the runes beyond ASCII they hold
 
 	mu  sync.Mutex // guards buf
 	buf sfnt.Buffer
@@ -61,7 +58,8 @@ func newFace(name string, ttf []byte) (*face, error) {
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", name, err)
 	}
-	fc := &face{name: name, psName: psName(name), ttf: ttf, font: f, upem: int(f.UnitsPerEm()), widths: make([]atomic.Int32, 0x10000)}
+	fc := &face{name: name, psName: psName(name), ttf: ttf, font: f, upem: int(f.UnitsPerEm()),
+		widths: make([]atomic.Int32, 0x10000), subsets: map[string]*subsetFile{}}
 	if fc.upem <= 0 {
 		return nil, fmt.Errorf("font %s: bad units per em", name)
 	}
@@ -105,21 +103,6 @@ func (f *face) descriptor() (fontDesc, error) {
 		d.MissingWidth = k(adv)
 	}
 	return d, nil
-}
-
-// compressed returns the font file zlib-compressed, made on first use and
-// then shared by every document.
-func (f *face) compressed() []byte {
-	f.zOnce.Do(func() {
-		// BestSpeed: a third of the time of the default level for a few
-		// per cent more bytes, and this runs once per process.
-		var b bytes.Buffer
-		zw, _ := zlib.NewWriterLevel(&b, zlib.BestSpeed) // a valid level cannot fail
-		zw.Write(f.ttf)                                  // nor can a bytes.Buffer
-		zw.Close()
-		f.z = b.Bytes()
-	})
-	return f.z
 }
 
 // psName makes a PostScript font name from a font's name or file path.
@@ -245,12 +228,6 @@ func (fs *fontSet) fold(s string, st Style) string {
 	return b.String()
 }
 
-// goFonts holds the Go fonts compressed for embedding (fonts/gen.go); the
-// license is fonts/README.
-//
-//go:embed fonts/*.ttf.z
-var goFonts embed.FS
-
 // fontCache parses each font once per process run and shares it between
 // documents and goroutines: parsing is a large part of a small PDF's cost.
 type fontCache struct {
@@ -275,17 +252,11 @@ func (c *fontCache) get(path string) (*fontSet, error) {
 			st   Style
 			name string
 			ttf  []byte
-			z    string
-		}{{Regular, "Go Regular", goregular.TTF, "fonts/goregular.ttf.z"}, {Bold, "Go Bold", gobold.TTF, "fonts/gobold.ttf.z"}} {
+		}{{Regular, "Go Regular", goregular.TTF}, {Bold, "Go Bold", gobold.TTF}} {
 			f, err := newFace(g.name, g.ttf)
 			if err != nil {
 				return nil, err
 			}
-			z, err := goFonts.ReadFile(g.z)
-			if err != nil {
-				return nil, err
-			}
-			f.zOnce.Do(func() { f.z = z })
 			s.faces[g.st] = f
 		}
 	} else {
@@ -298,11 +269,6 @@ func (c *fontCache) get(path string) (*fontSet, error) {
 			return nil, fmt.Errorf("quiz.font: %w", err)
 		}
 		s.faces[Regular], s.faces[Bold] = f, f
-	}
-	// Compress the faces' files for embedding now, side by side, rather
-	// than one after the other in the first document that needs them.
-	for _, f := range s.faces {
-		go f.compressed()
 	}
 	c.sets[path] = s
 	return s, nil

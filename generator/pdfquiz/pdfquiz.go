@@ -37,15 +37,13 @@
 // Layout happens first, into a model (Doc: pages of positioned text, lines,
 // rectangles and circles) that tests compare as text; drawing the model
 // with fpdf is the last step. Text comes from the quiz.txt.tmpl templates
-// and is set in the Go fonts (or quiz.font), embedded whole with an
+// and is set in the Go fonts (or quiz.font), embedded as subsets with an
 // encoding made per document (see draw), so any Unicode in the Basic
 // Multilingual Plane the font covers prints; a rune the font lacks is
 // printed as its compatibility form (ᵈ as d) or is an error, never a blank.
 // Same input and seed give the same bytes: dates come from the job's epoch
 // and the catalog is sorted.
 package pdfquiz
-
-//go:generate go run fonts/gen.go fonts
 
 import (
 	"bytes"
