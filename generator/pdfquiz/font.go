@@ -42,6 +42,7 @@ type face struct {
 
 	subMu   sync.Mutex
 	subsets map[string]*subsetFile // by the runes beyond ASCII they hold
+	zlib    sync.Pool              // *zlib.Writer, reused between subsets
 
 	mu  sync.Mutex // guards buf
 	buf sfnt.Buffer

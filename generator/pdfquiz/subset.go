@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"sync"
 )
 
 // subset returns the font file ttf with the outlines of every glyph not in
@@ -202,6 +203,7 @@ func checksum(b []byte) uint32 {
 // subsetFile is a face's subset for a set of runes, compressed for
 // embedding, with the tag that names it.
 type subsetFile struct {
+	once sync.Once
 	tag  string // six capital letters, as PDF subset names begin
 	z    []byte
 	size int // uncompressed
@@ -214,16 +216,26 @@ type subsetFile struct {
 const maxSubsets = 64
 
 // subsetFor returns the compressed subset of f holding ASCII and runes
-// (sorted), cached by rune set.
+// (sorted), cached by rune set. Documents that ask for the same set at the
+// same time (the versions of a quiz, rendered in parallel) wait for one
+// computation rather than each doing it.
 func (f *face) subsetFor(runes []rune) *subsetFile {
 	key := string(runes)
 	f.subMu.Lock()
-	if s, ok := f.subsets[key]; ok {
-		f.subMu.Unlock()
-		return s
+	s, ok := f.subsets[key]
+	if !ok {
+		if len(f.subsets) >= maxSubsets {
+			clear(f.subsets)
+		}
+		s = &subsetFile{}
+		f.subsets[key] = s
 	}
 	f.subMu.Unlock()
+	s.once.Do(func() { f.makeSubset(s, key, runes) })
+	return s
+}
 
+func (f *face) makeSubset(s *subsetFile, key string, runes []rune) {
 	keep := map[uint16]bool{}
 	f.mu.Lock()
 	for r := ' '; r <= '~'; r++ {
@@ -237,28 +249,27 @@ func (f *face) subsetFor(runes []rune) *subsetFile {
 		}
 	}
 	f.mu.Unlock()
-	s := &subsetFile{}
 	sub, err := subset(f.ttf, keep)
 	if err != nil {
 		s.err = fmt.Errorf("subset font %s: %w", f.name, err)
+		return
+	}
+	var b bytes.Buffer
+	b.Grow(len(sub) / 2)
+	zw, _ := f.zlib.Get().(*zlib.Writer)
+	if zw == nil {
+		zw, _ = zlib.NewWriterLevel(&b, zlib.BestSpeed) // a valid level cannot fail
 	} else {
-		var b bytes.Buffer
-		zw, _ := zlib.NewWriterLevel(&b, zlib.BestSpeed) // a valid level cannot fail
-		zw.Write(sub)                                    // nor can a bytes.Buffer
-		zw.Close()
-		s.z, s.size = b.Bytes(), len(sub)
-		sum := sha256.Sum256([]byte(key))
-		tag := make([]byte, 6)
-		for i := range tag {
-			tag[i] = 'A' + sum[i]%26
-		}
-		s.tag = string(tag)
+		zw.Reset(&b)
 	}
-	f.subMu.Lock()
-	defer f.subMu.Unlock()
-	if len(f.subsets) >= maxSubsets {
-		clear(f.subsets)
+	zw.Write(sub) // a bytes.Buffer does not fail
+	zw.Close()
+	f.zlib.Put(zw)
+	s.z, s.size = b.Bytes(), len(sub)
+	sum := sha256.Sum256([]byte(key))
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + sum[i]%26
 	}
-	f.subsets[key] = s
-	return s
+	s.tag = string(tag)
 }
