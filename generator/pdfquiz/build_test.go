@@ -234,3 +234,51 @@ func TestCustomFont(t *testing.T) {
 		t.Errorf("pdffonts:\n%s", fonts)
 	}
 }
+
+// TestManyRunes prints a prompt with more distinct non-ASCII runes than one
+// font instance holds (Latin-1, Greek, Cyrillic), so text switches between
+// two instances of the embedded font mid-line, and reads it back.
+func TestManyRunes(t *testing.T) {
+	var rs []rune
+	for _, r := range [][2]rune{{0xC0, 0xFF}, {0x391, 0x3A9}, {0x3B1, 0x3C9}, {0x410, 0x44F}} {
+		for c := r[0]; c <= r[1]; c++ {
+			if c != 0x3A2 && c != 0xD7 && c != 0xF7 {
+				rs = append(rs, c)
+			}
+		}
+	}
+	if len(rs) <= 128 {
+		t.Fatalf("only %d runes", len(rs))
+	}
+	var words []string
+	for i := 0; i < len(rs); i += 12 {
+		words = append(words, string(rs[i:min(i+12, len(rs))]))
+	}
+	bank := testBank()
+	q := &bank.Questions[0]
+	q.Prompt = "Who said: " + strings.Join(words, " ") + "?"
+	b := quizBuild()
+	b.Questions, b.Count = []string{q.ID, bank.Questions[1].ID}, 0
+	b.Quiz.Versions, b.Quiz.ShortAnswer, b.Quiz.Matching = 1, 0, 0
+	out := t.TempDir()
+	if *keep != "" {
+		out = *keep
+	}
+	opts := generator.DefaultOptions()
+	opts.Out, opts.Builds = out, []generator.BuildOptions{b}
+	if _, err := generator.Build(context.Background(), bank, opts, New(testTemplates(t)), "", nil); err != nil {
+		t.Fatal(err)
+	}
+	text := squash(pdftotext(t, filepath.Join(out, b.Name, "quiz-A.pdf")))
+	if !strings.Contains(text, squash(q.Prompt)) {
+		t.Errorf("pdftotext lacks the prompt:\n%s\nwant\n%s", text, q.Prompt)
+	}
+	bin := testtool.Require(t, "pdffonts")
+	fonts, err := exec.Command(bin, filepath.Join(out, b.Name, "quiz-A.pdf")).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(fonts), "GoRegular"); n != 2 {
+		t.Errorf("want two instances of Go Regular, pdffonts says:\n%s", fonts)
+	}
+}
