@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +17,8 @@ import (
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/quiz"
+	"github.com/quizdeck/quizdeck/generator/render"
+	"github.com/quizdeck/quizdeck/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -310,4 +313,44 @@ func FuzzClean(f *testing.F) {
 			t.Fatalf("clean(%q) = %q, want %q", s, got, plain)
 		}
 	})
+}
+
+// TestTemplateOverride replaces quiz.txt.tmpl with an edited copy, as
+// `quizdeck templates export` lets a user do, and finds the new wording.
+func TestTemplateOverride(t *testing.T) {
+	dir := t.TempDir()
+	src, err := fs.ReadFile(templates.FS, "quiz.txt.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), "Circle the letter of the one best answer.", "Entourez la lettre de la meilleure réponse.", 1)
+	edited = strings.Replace(edited, `{{define "quiz-label-name"}}Name{{end}}`, `{{define "quiz-label-name"}}Nom{{end}}`, 1)
+	if err := os.WriteFile(filepath.Join(dir, "quiz.txt.tmpl"), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := render.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := Layout(set, testJob(t, testBank(), quizBuild()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := strings.Join(docs["quiz-A.pdf"].Texts(), "|")
+	for _, want := range []string{"|Nom|", "Entourez la lettre de la meilleure réponse."} {
+		if !strings.Contains(texts, want) {
+			t.Errorf("overridden quiz lacks %q", want)
+		}
+	}
+	// A template that fails names itself.
+	broken := strings.Replace(string(src), `{{.Questions}} questions`, `{{.Nope}} questions`, 1)
+	if err := os.WriteFile(filepath.Join(dir, "quiz.txt.tmpl"), []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if set, err = render.New(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Layout(set, testJob(t, testBank(), quizBuild())); err == nil || !strings.Contains(err.Error(), "quiz-instructions") {
+		t.Errorf("broken template: err = %v", err)
+	}
 }
