@@ -176,6 +176,7 @@ func quizDoc(s *setup, v *quiz.Version, st *quiz.Student) (*Doc, error) {
 		d.Title += " · " + st.Name
 	}
 	w := f.width
+	f.running, f.runH = s.runningHeader(w, data, st)
 
 	hb := s.block()
 	y := s.header(hb, w, s.q.Title, v.Letter)
@@ -220,7 +221,7 @@ func quizDoc(s *setup, v *quiz.Version, st *quiz.Student) (*Doc, error) {
 			for _, it := range items {
 				all.add(it, gap)
 			}
-			if all.H <= f.contentHeight {
+			if all.H <= f.contentHeight() {
 				first, rest = all, nil
 			}
 		}
@@ -237,6 +238,29 @@ func quizDoc(s *setup, v *quiz.Version, st *quiz.Student) (*Doc, error) {
 		return nil, s.tx.err
 	}
 	return d, d.err(f)
+}
+
+// runningHeader is the strip at the top of every page after the first:
+// the version, and a name line (filled in on a student's copy), so a
+// loose page finds its way back.
+func (s *setup) runningHeader(w float64, data textData, st *quiz.Student) (*block, float64) {
+	b := s.block()
+	size := s.fs * 0.85
+	b.text(0, 0, Bold, size, s.tx.get("quiz-running", data))
+	label := s.tx.get("quiz-label-name", data)
+	lw := b.measure(label, Regular, size)
+	lineW := min(70, w*0.45)
+	x := w - lineW - lw - 2
+	base := lineH(size) * 0.9
+	b.textGray(x, 0, Regular, size, label, 60)
+	b.line(x+lw+2, base, w, base, 0.25, 0)
+	if st != nil {
+		b.text(x+lw+4, -0.4, Bold, size, b.fit(st.Name, lineW-3, Bold, size))
+	}
+	h := lineH(size) + 1.5
+	b.line(0, h, w, h, 0.2, 150)
+	b.H = h + 4
+	return b, b.H
 }
 
 func (s *setup) sectionHead(w float64, sd textData) *block {

@@ -229,44 +229,39 @@ func splitWord(word string, w float64, measure func(string) float64) (string, st
 // flow places blocks down the pages of a doc, starting a new page when a
 // block does not fit in what is left, so no block is split.
 type flow struct {
-	doc           *Doc
-	top, bottom   float64
-	y             float64
-	page          *Page
-	left, width   float64
-	onNewPage     func(f *flow)
-	overfull      []string
-	contentHeight float64
+	doc         *Doc
+	top, bottom float64
+	y           float64
+	page        *Page
+	fresh       bool // nothing placed on page yet
+	left, width float64
+	overfull    []string
+	// running, if set, is a header of height runH for every page but the
+	// first, put at the top of each new page.
+	running *block
+	runH    float64
 }
 
 func newFlow(d *Doc, margin, footer float64) *flow {
-	f := &flow{doc: d, top: margin, bottom: d.H - margin - footer, left: margin, width: d.W - 2*margin}
-	f.contentHeight = f.bottom - f.top
-	return f
+	return &flow{doc: d, top: margin, bottom: d.H - margin - footer, left: margin, width: d.W - 2*margin}
 }
+
+// contentHeight is the most a block can take on a page.
+func (f *flow) contentHeight() float64 { return f.bottom - f.top - f.runH }
 
 func (f *flow) newPage() {
 	f.page = &Page{}
 	f.doc.Pages = append(f.doc.Pages, f.page)
 	f.y = f.top
-	if f.onNewPage != nil {
-		f.onNewPage(f)
+	f.fresh = true
+	if f.running != nil && len(f.doc.Pages) > 1 {
+		f.put(f.running)
+		f.y += f.runH
 	}
 }
 
-// place puts b at the cursor, on a new page if it does not fit, and moves
-// the cursor below it by gap.
-func (f *flow) place(b *block, gap float64) {
-	if b.H > f.contentHeight {
-		f.split(b, gap)
-		return
-	}
-	if f.page == nil || (f.y+b.H > f.bottom && f.y > f.top+0.01) {
-		f.newPage()
-	}
-	if f.y+b.H > f.bottom+0.01 {
-		f.overfull = append(f.overfull, fmt.Sprintf("page %d: a block %.0f mm tall does not fit in %.0f mm", len(f.doc.Pages), b.H, f.bottom-f.top))
-	}
+// put copies b's elements onto the page at the cursor.
+func (f *flow) put(b *block) {
 	for _, e := range b.Elems {
 		e.X += f.left
 		e.Y += f.y
@@ -277,6 +272,23 @@ func (f *flow) place(b *block, gap float64) {
 		f.page.Elems = append(f.page.Elems, e)
 	}
 	f.doc.errors = append(f.doc.errors, b.miss...)
+}
+
+// place puts b at the cursor, on a new page if it does not fit, and moves
+// the cursor below it by gap.
+func (f *flow) place(b *block, gap float64) {
+	if b.H > f.contentHeight() {
+		f.split(b, gap)
+		return
+	}
+	if f.page == nil || (f.y+b.H > f.bottom && !f.fresh) {
+		f.newPage()
+	}
+	if f.y+b.H > f.bottom+0.01 {
+		f.overfull = append(f.overfull, fmt.Sprintf("page %d: a block %.0f mm tall does not fit in %.0f mm", len(f.doc.Pages), b.H, f.bottom-f.y))
+	}
+	f.put(b)
+	f.fresh = false
 	f.y += b.H + gap
 }
 
@@ -307,7 +319,7 @@ func (f *flow) split(b *block, gap float64) {
 	top := 0.0
 	cur := &block{fonts: b.fonts}
 	for _, sp := range spans {
-		if sp.bot-top > f.contentHeight && len(cur.Elems) > 0 {
+		if sp.bot-top > f.contentHeight() && len(cur.Elems) > 0 {
 			cur.H = sp.top - top
 			f.place(cur, 0)
 			top = sp.top
@@ -320,7 +332,7 @@ func (f *flow) split(b *block, gap float64) {
 		}
 		cur.Elems = append(cur.Elems, e)
 	}
-	cur.H = min(b.H-top, f.contentHeight)
+	cur.H = min(b.H-top, f.contentHeight())
 	cur.miss = b.miss
 	f.place(cur, gap)
 }
