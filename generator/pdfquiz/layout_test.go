@@ -120,16 +120,17 @@ var optLetter = regexp.MustCompile(`^[A-Z]\.$`)
 func TestLayoutInvariants(t *testing.T) {
 	bank := bigBank(120)
 	for _, tc := range []struct {
-		paper  string
-		size   float64
-		margin float64
-		count  int
+		paper    string
+		size     float64
+		margin   float64
+		count    int
+		versions int
 	}{
-		{"a4", 11, 18, 20}, {"letter", 11, 18, 60}, {"a4", 6, 5, 100}, {"letter", 24, 50, 12}, {"a4", 16, 12, 40},
+		{"a4", 11, 18, 20, 3}, {"letter", 11, 18, 60, 2}, {"a4", 6, 5, 100, 26}, {"letter", 24, 50, 12, 1}, {"a4", 16, 12, 40, 26},
 	} {
-		t.Run(fmt.Sprintf("%s-%gpt-%gmm-%d", tc.paper, tc.size, tc.margin, tc.count), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s-%gpt-%gmm-%dx%d", tc.paper, tc.size, tc.margin, tc.count, tc.versions), func(t *testing.T) {
 			b := quizBuild()
-			b.Count = tc.count
+			b.Count, b.Quiz.Versions = tc.count, tc.versions
 			b.Quiz.Paper, b.Quiz.FontSize, b.Quiz.MarginMM = tc.paper, tc.size, tc.margin
 			b.Quiz.ShortAnswer, b.Quiz.Matching = min(3, tc.count/4), min(4, tc.count/5)
 			docs, err := Layout(testTemplates(t), testJob(t, bank, b))
