@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -142,7 +143,11 @@ func encodings(d *Doc) (map[*face]*encoding, error) {
 			}
 		}
 	}
-	out := map[*face]*encoding{}
+	// Cut the faces' subsets side by side: on a cold cache this is most
+	// of the first document's time.
+	runes := make([][]rune, len(faces))
+	subs := make([]*subsetFile, len(faces))
+	var wg sync.WaitGroup
 	for i, f := range faces {
 		rs := make([]rune, 0, len(used[f]))
 		for r := range used[f] {
@@ -152,7 +157,13 @@ func encodings(d *Doc) (map[*face]*encoding, error) {
 			rs = append(rs, r)
 		}
 		slices.Sort(rs)
-		sub := f.subsetFor(rs)
+		runes[i] = rs
+		wg.Go(func() { subs[i] = f.subsetFor(rs) })
+	}
+	wg.Wait()
+	out := map[*face]*encoding{}
+	for i, f := range faces {
+		rs, sub := runes[i], subs[i]
 		if sub.err != nil {
 			return nil, sub.err
 		}
