@@ -108,6 +108,96 @@ type plan struct {
 	job   *generator.Job
 	q     *quiz.Quiz
 	fonts *fontSet
+
+	// The version documents of every PDF format the build asks for render
+	// in one worker pool, started by the first of those formats; each
+	// format then stages its own documents as they are ready.
+	once    sync.Once
+	pending map[string]*pending
+}
+
+// pending is one document being rendered ahead of its format's Write.
+type pending struct {
+	done chan struct{}
+	pdf  []byte
+	err  error
+}
+
+// docSpec names one document and how to lay it out.
+type docSpec struct {
+	name   string
+	layout func() (*Doc, error)
+}
+
+// specs lists the version documents (not student copies) of the build's
+// PDF formats, in the order the formats are listed.
+func (p *plan) specs(e *engine) []docSpec {
+	var out []docSpec
+	for _, f := range p.job.Build.Formats {
+		switch f {
+		case generator.FormatQuizPDF:
+			for _, v := range p.q.Versions {
+				out = append(out, docSpec{"quiz-" + v.Letter + ".pdf", func() (*Doc, error) { return quizDoc(p.setup(e), v, nil) }})
+			}
+		case generator.FormatKeyPDF:
+			for _, v := range p.q.Versions {
+				out = append(out, docSpec{"key-" + v.Letter + ".pdf", func() (*Doc, error) { return keyDoc(p.setup(e), v) }})
+			}
+			out = append(out, docSpec{"key-grid.pdf", func() (*Doc, error) { return gridDoc(p.setup(e)) }})
+		case generator.FormatAnswerSheet:
+			for _, v := range p.q.Versions {
+				out = append(out, docSpec{"answer-sheet-" + v.Letter + ".pdf", func() (*Doc, error) { return sheetDoc(p.setup(e), v) }})
+			}
+		}
+	}
+	return out
+}
+
+// prerender starts rendering every version document of the build, once.
+// A document's error is kept for the format that stages it.
+func (p *plan) prerender(ctx context.Context, e *engine) {
+	p.once.Do(func() {
+		specs := p.specs(e)
+		p.pending = make(map[string]*pending, len(specs))
+		for _, sp := range specs {
+			p.pending[sp.name] = &pending{done: make(chan struct{})}
+		}
+		go parallel(ctx, len(specs), func(i int) error {
+			r := p.pending[specs[i].name]
+			defer close(r.done)
+			d, err := specs[i].layout()
+			if err != nil {
+				r.err = err
+				return nil
+			}
+			var buf bytes.Buffer
+			r.err = draw(d, p.job.Epoch, &buf, false)
+			r.pdf = buf.Bytes()
+			return nil
+		})
+	})
+}
+
+// stage waits for the prerendered document name and stages it.
+func (p *plan) stage(ctx context.Context, out *generator.Output, format, name string) error {
+	r, ok := p.pending[name]
+	if !ok {
+		return fmt.Errorf("document %s was not prerendered", name)
+	}
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if r.err != nil {
+		return r.err
+	}
+	pdf := r.pdf
+	r.pdf = nil // staged: let it go
+	return out.WriteFile(p.job.Build.Name, p.path(name), format, func(w io.Writer) error {
+		_, err := w.Write(pdf)
+		return err
+	})
 }
 
 func (e *engine) plan(job *generator.Job) (*plan, error) {
@@ -237,17 +327,16 @@ func (e *engine) writeQuizzes(ctx context.Context, p *plan, out *generator.Outpu
 	for _, v := range p.q.Versions {
 		fmt.Fprintf(p.job.Log, "%s: %s\n", b.Name, v.Distribution())
 	}
-	err := parallel(ctx, len(p.q.Versions), func(i int) error {
-		v := p.q.Versions[i]
+	p.prerender(ctx, e)
+	for _, v := range p.q.Versions {
 		name := "quiz-" + v.Letter + ".pdf"
-		if err := p.render(out, generator.FormatQuizPDF, name, func() (*Doc, error) { return quizDoc(p.setup(e), v, nil) }); err != nil {
+		if err := p.stage(ctx, out, generator.FormatQuizPDF, name); err != nil {
 			return err
 		}
 		out.AddQuiz(v.Entry(b.Name, p.path(name), keyPath(v.Letter)))
+	}
+	if b.Quiz.Roster == "" {
 		return nil
-	})
-	if err != nil || b.Quiz.Roster == "" {
-		return err
 	}
 	return e.writeStudents(ctx, p, out, keyPath)
 }
@@ -300,14 +389,13 @@ func (e *engine) writeStudents(ctx context.Context, p *plan, out *generator.Outp
 }
 
 func (e *engine) writeKeys(ctx context.Context, p *plan, out *generator.Output) error {
-	n := len(p.q.Versions)
-	return parallel(ctx, n+1, func(i int) error {
-		if i == n {
-			return p.render(out, generator.FormatKeyPDF, "key-grid.pdf", func() (*Doc, error) { return gridDoc(p.setup(e)) })
+	p.prerender(ctx, e)
+	for _, v := range p.q.Versions {
+		if err := p.stage(ctx, out, generator.FormatKeyPDF, "key-"+v.Letter+".pdf"); err != nil {
+			return err
 		}
-		v := p.q.Versions[i]
-		return p.render(out, generator.FormatKeyPDF, "key-"+v.Letter+".pdf", func() (*Doc, error) { return keyDoc(p.setup(e), v) })
-	})
+	}
+	return p.stage(ctx, out, generator.FormatKeyPDF, "key-grid.pdf")
 }
 
 func (e *engine) writeKeyCSV(_ context.Context, p *plan, out *generator.Output) error {
@@ -317,8 +405,11 @@ func (e *engine) writeKeyCSV(_ context.Context, p *plan, out *generator.Output) 
 }
 
 func (e *engine) writeSheets(ctx context.Context, p *plan, out *generator.Output) error {
-	return parallel(ctx, len(p.q.Versions), func(i int) error {
-		v := p.q.Versions[i]
-		return p.render(out, generator.FormatAnswerSheet, "answer-sheet-"+v.Letter+".pdf", func() (*Doc, error) { return sheetDoc(p.setup(e), v) })
-	})
+	p.prerender(ctx, e)
+	for _, v := range p.q.Versions {
+		if err := p.stage(ctx, out, generator.FormatAnswerSheet, "answer-sheet-"+v.Letter+".pdf"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
