@@ -13,6 +13,7 @@ type textData struct {
 	Title, Course, Date, Version string
 	Student, StudentID           string
 	Questions, Points, Versions  int
+	ShortAnswers                 int // short-answer items per version
 	Part, Kind                   string
 	Count, SectionPoints         int
 	Page, Pages                  int
@@ -63,6 +64,13 @@ func newSetup(q *quiz.Quiz, fonts *fontSet, set *render.Set) *setup {
 	}
 	s := &setup{q: q, fonts: fonts, tx: &texter{set: set}, fs: q.Options.FontSize, m: q.Options.MarginMM, pts: map[int]string{},
 		data: textData{Title: q.Title, Course: q.Course, Date: q.Date, Questions: n, Points: pts, Versions: len(q.Versions)}}
+	if len(q.Versions) > 0 {
+		for _, sec := range q.Versions[0].Sections {
+			if sec.Kind == quiz.ShortAnswer {
+				s.data.ShortAnswers += len(sec.Items)
+			}
+		}
+	}
 	// Columns scale with the type: the widest number, points and box text.
 	b := s.block()
 	s.numW = b.measure(fmt.Sprintf("%d.", max(n, 10)), Bold, s.fs) + 0.5
