@@ -460,7 +460,7 @@ func keyDoc(s *setup, v *quiz.Version) (*Doc, error) {
 		f.y += 2
 	}
 	tb := s.block()
-	tb.right(w, 0, Bold, s.fs, fmt.Sprintf("%s: %d", s.tx.get("quiz-label-score", data), v.Points()), 0)
+	tb.right(w, 0, Bold, s.fs, s.tx.get("key-total", data), 0)
 	tb.H = lineH(s.fs)
 	f.place(tb, 0)
 	s.footers(d, data)
@@ -579,19 +579,30 @@ func sheetDoc(s *setup, v *quiz.Version) (*Doc, error) {
 	cols := max(1, int(w/colW))
 	colW = w / float64(cols)
 	rowH := max(7.4, lineH(s.fs)*1.3)
+	// Rows come in groups of five, a little apart, so the eye keeps its
+	// place; columns break between groups when they can.
+	groupGap := rowH * 0.45
+	height := func(k int) float64 { return float64(k)*rowH + float64(max(0, k-1)/5)*groupGap }
 	done := 0
 	for done < len(rows) {
 		if f.page == nil || f.bottom-f.y < 2*rowH {
 			f.newPage()
 		}
-		perCol := int((f.bottom - f.y - 3) / rowH)
-		perCol = min(perCol, (len(rows)-done+cols-1)/cols)
+		fit := 1
+		for height(fit+1)+3 <= f.bottom-f.y {
+			fit++
+		}
+		want := (len(rows) - done + cols - 1) / cols
+		if up := (want + 4) / 5 * 5; up <= fit {
+			want = up
+		}
+		perCol := min(fit, want)
 		b := s.block()
 		for c := 0; c < cols && done < len(rows); c++ {
 			cx := float64(c) * colW
 			for k := 0; k < perCol && done < len(rows); k++ {
 				rw := rows[done]
-				ry := float64(k) * rowH
+				ry := height(k+1) - rowH
 				b.right(cx+s.numW, ry, Bold, s.fs, fmt.Sprintf("%d.", rw.it.Number), 0)
 				if rw.opts == 0 {
 					b.textGray(cx+s.numW+4, ry, Regular, s.fs*0.85, s.tx.get("sheet-write-in", data), 90)
@@ -605,7 +616,7 @@ func sheetDoc(s *setup, v *quiz.Version) (*Doc, error) {
 				done++
 			}
 		}
-		b.H = float64(perCol)*rowH + 3
+		b.H = height(perCol) + 3
 		f.place(b, 0)
 	}
 	s.footers(d, data)
