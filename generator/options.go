@@ -129,7 +129,9 @@ func DeckFormats() []string {
 }
 
 // QuizFormats are the formats of a printable quiz.
-func QuizFormats() []string { return nil }
+func QuizFormats() []string {
+	return []string{FormatQuizPDF, FormatKeyPDF, FormatKeyCSV, FormatAnswerSheet}
+}
 
 // KnownFormats lists every format name a build may ask for.
 func KnownFormats() []string {
@@ -218,6 +220,12 @@ func (o *Options) Validate() error {
 		}
 		if q.Points < 0 {
 			bad(k+".quiz.points", "must not be negative")
+		}
+		if q.ShortAnswer < 0 {
+			bad(k+".quiz.short_answer", "must not be negative")
+		}
+		if q.Matching < 0 || q.Matching == 1 {
+			bad(k+".quiz.matching", "must be 0 or at least 2, not %d", q.Matching)
 		}
 		if q.Assign != "round-robin" && q.Assign != "random" {
 			bad(k+".quiz.assign", "must be round-robin or random, not %q", q.Assign)

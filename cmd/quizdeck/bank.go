@@ -11,6 +11,7 @@ import (
 	"github.com/quizdeck/quizdeck/generator/ankicsv"
 	"github.com/quizdeck/quizdeck/generator/apkg"
 	"github.com/quizdeck/quizdeck/generator/jsonbank"
+	"github.com/quizdeck/quizdeck/generator/pdfquiz"
 	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/render"
 	"github.com/quizdeck/quizdeck/generator/spec"
@@ -61,10 +62,10 @@ func (l *loaded) printWarnings(w io.Writer) {
 
 // formats are every output format this binary writes.
 func formats(tmpl *render.Set) []generator.Format {
-	return []generator.Format{
+	return append([]generator.Format{
 		ankicsv.New(tmpl),
 		ankicsv.NewCloze(tmpl),
 		jsonbank.Format{},
 		apkg.New(tmpl),
-	}
+	}, pdfquiz.New(tmpl)...)
 }

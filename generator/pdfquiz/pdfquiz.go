@@ -1,0 +1,415 @@
+// Package pdfquiz writes printable quizzes: per build, one quiz PDF per
+// version, an answer key per version plus a grading grid, the key as CSV,
+// bubble answer sheets, and optionally one quiz per student of a roster. It
+// is the only package that imports the PDF library (codeberg.org/go-pdf/fpdf,
+// the maintained continuation of github.com/jung-kurt/gofpdf).
+//
+// Files written per build NAME (paths relative to the output root):
+//
+//	NAME/quiz-A.pdf …          quiz-pdf: one per version
+//	NAME/students/ID.pdf       quiz-pdf with quiz.roster: one per student
+//	NAME/roster-key.csv        quiz-pdf with quiz.roster: id,name,version,quiz
+//	NAME/key-A.pdf …           key-pdf: one per version
+//	NAME/key-grid.pdf          key-pdf: every version × question → letter
+//	NAME/key.csv               key-csv: see quiz.KeyHeader
+//	NAME/answer-sheet-A.pdf …  answer-sheet-pdf: one per version
+//
+// quiz-pdf also records one manifest quiz entry per version (and per
+// student copy) with every question's id and answer in printed order, and
+// logs each version's answer-letter distribution.
+//
+// A build's quiz settings (generator.QuizOptions, config key quiz.*):
+//
+//	versions      1–26 versions, A, B, C …; same questions, own order
+//	course, date  printed under the title
+//	paper         a4 or letter
+//	margin_mm     page margins; font_size: body text in points
+//	points        per question; the total is printed with the score line
+//	short_answer  how many questions become write-in questions
+//	matching      how many who-said questions become a matching section
+//	font          a TrueType (glyf) file used for all text instead of the Go fonts
+//	roster        a CSV of name,id: one quiz per student, versions by assign
+//	assign        round-robin or random (seeded)
+//
+// Instructions, section names and labels come from templates/quiz.txt.tmpl
+// and can be overridden like every template.
+//
+// Layout happens first, into a model (Doc: pages of positioned text, lines,
+// rectangles and circles) that tests compare as text; drawing the model
+// with fpdf is the last step. Text comes from the quiz.txt.tmpl templates
+// and is set in the Go fonts (or quiz.font), embedded as subsets with an
+// encoding made per document (see draw), so any Unicode in the Basic
+// Multilingual Plane the font covers prints; a rune the font lacks is
+// printed as its compatibility form (ᵈ as d) or is an error, never a blank.
+// Same input and seed give the same bytes: dates come from the job's epoch
+// and the catalog is sorted.
+package pdfquiz
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/quiz"
+	"github.com/quizdeck/quizdeck/generator/render"
+)
+
+// engine is what the formats of one New share: templates and parsed fonts.
+type engine struct {
+	tmpl  *render.Set
+	fonts *fontCache
+
+	// The formats of a build run one after another with the same job, so
+	// the last plan is kept for the next format.
+	mu       sync.Mutex
+	lastJob  *generator.Job
+	lastPlan *plan
+}
+
+// New returns the quiz formats (quiz-pdf, key-pdf, key-csv,
+// answer-sheet-pdf), sharing tmpl and one font cache, so each font is
+// parsed once however many documents a run writes.
+func New(tmpl *render.Set) []generator.Format {
+	e := &engine{tmpl: tmpl, fonts: newFontCache()}
+	return []generator.Format{
+		&format{e, generator.FormatQuizPDF, (*engine).writeQuizzes},
+		&format{e, generator.FormatKeyPDF, (*engine).writeKeys},
+		&format{e, generator.FormatKeyCSV, (*engine).writeKeyCSV},
+		&format{e, generator.FormatAnswerSheet, (*engine).writeSheets},
+	}
+}
+
+type format struct {
+	e     *engine
+	name  string
+	write func(*engine, context.Context, *plan, *generator.Output) error
+}
+
+func (f *format) Name() string { return f.name }
+
+func (f *format) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
+	p, err := f.e.plan(job)
+	if err != nil {
+		return err
+	}
+	return f.write(f.e, ctx, p, out)
+}
+
+// plan is a job's quiz with what its documents need.
+type plan struct {
+	job   *generator.Job
+	q     *quiz.Quiz
+	fonts *fontSet
+
+	// The version documents of every PDF format the build asks for render
+	// in one worker pool, started by the first of those formats; each
+	// format then stages its own documents as they are ready.
+	once    sync.Once
+	pending map[string]*pending
+}
+
+// pending is one document being rendered ahead of its format's Write.
+type pending struct {
+	done chan struct{}
+	pdf  []byte
+	err  error
+}
+
+// docSpec names one document and how to lay it out.
+type docSpec struct {
+	name   string
+	layout func() (*Doc, error)
+}
+
+// specs lists the version documents (not student copies) of the build's
+// PDF formats, in the order the formats are listed.
+func (p *plan) specs(e *engine) []docSpec {
+	var out []docSpec
+	for _, f := range p.job.Build.Formats {
+		switch f {
+		case generator.FormatQuizPDF:
+			for _, v := range p.q.Versions {
+				out = append(out, docSpec{"quiz-" + v.Letter + ".pdf", func() (*Doc, error) { return quizDoc(p.setup(e), v, nil) }})
+			}
+		case generator.FormatKeyPDF:
+			for _, v := range p.q.Versions {
+				out = append(out, docSpec{"key-" + v.Letter + ".pdf", func() (*Doc, error) { return keyDoc(p.setup(e), v) }})
+			}
+			out = append(out, docSpec{"key-grid.pdf", func() (*Doc, error) { return gridDoc(p.setup(e)) }})
+		case generator.FormatAnswerSheet:
+			for _, v := range p.q.Versions {
+				out = append(out, docSpec{"answer-sheet-" + v.Letter + ".pdf", func() (*Doc, error) { return sheetDoc(p.setup(e), v) }})
+			}
+		}
+	}
+	return out
+}
+
+// prerender starts rendering every version document of the build, once.
+// A document's error is kept for the format that stages it.
+func (p *plan) prerender(ctx context.Context, e *engine) {
+	p.once.Do(func() {
+		specs := p.specs(e)
+		p.pending = make(map[string]*pending, len(specs))
+		for _, sp := range specs {
+			p.pending[sp.name] = &pending{done: make(chan struct{})}
+		}
+		go parallel(ctx, len(specs), func(i int) error {
+			r := p.pending[specs[i].name]
+			defer close(r.done)
+			d, err := specs[i].layout()
+			if err != nil {
+				r.err = err
+				return nil
+			}
+			var buf bytes.Buffer
+			r.err = draw(d, p.job.Epoch, &buf, false)
+			r.pdf = buf.Bytes()
+			return nil
+		})
+	})
+}
+
+// stage waits for the prerendered document name and stages it.
+func (p *plan) stage(ctx context.Context, out *generator.Output, format, name string) error {
+	r, ok := p.pending[name]
+	if !ok {
+		return fmt.Errorf("document %s was not prerendered", name)
+	}
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if r.err != nil {
+		return r.err
+	}
+	pdf := r.pdf
+	r.pdf = nil // staged: let it go
+	return out.WriteFile(p.job.Build.Name, p.path(name), format, func(w io.Writer) error {
+		_, err := w.Write(pdf)
+		return err
+	})
+}
+
+func (e *engine) plan(job *generator.Job) (*plan, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.lastJob == job {
+		return e.lastPlan, nil
+	}
+	q, err := quiz.New(job)
+	if err != nil {
+		return nil, err
+	}
+	fonts, err := e.fonts.get(job.Build.Quiz.Font)
+	if err != nil {
+		return nil, err
+	}
+	e.lastJob, e.lastPlan = job, &plan{job: job, q: q, fonts: fonts}
+	return e.lastPlan, nil
+}
+
+func (p *plan) setup(e *engine) *setup { return newSetup(p.q, p.fonts, e.tmpl) }
+
+func (p *plan) path(name string) string { return path.Join(p.job.Build.Name, name) }
+
+// Layout returns the layout models of job's documents by file name
+// (relative to the build folder), for tests and for tools that want to
+// inspect a quiz without a PDF.
+func Layout(tmpl *render.Set, job *generator.Job) (map[string]*Doc, error) {
+	e := &engine{tmpl: tmpl, fonts: newFontCache()}
+	p, err := e.plan(job)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*Doc{}
+	for _, v := range p.q.Versions {
+		for name, fn := range map[string]func(*setup, *quiz.Version) (*Doc, error){
+			"quiz-" + v.Letter + ".pdf":         func(s *setup, v *quiz.Version) (*Doc, error) { return quizDoc(s, v, nil) },
+			"key-" + v.Letter + ".pdf":          keyDoc,
+			"answer-sheet-" + v.Letter + ".pdf": sheetDoc,
+		} {
+			d, err := fn(p.setup(e), v)
+			if err != nil {
+				return nil, err
+			}
+			out[name] = d
+		}
+	}
+	d, err := gridDoc(p.setup(e))
+	if err != nil {
+		return nil, err
+	}
+	out["key-grid.pdf"] = d
+	return out, nil
+}
+
+// render lays out and draws one document into the output.
+func (p *plan) render(out *generator.Output, format, name string, layout func() (*Doc, error)) error {
+	d, err := layout()
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := draw(d, p.job.Epoch, &buf, false); err != nil {
+		return err
+	}
+	return out.WriteFile(p.job.Build.Name, p.path(name), format, func(w io.Writer) error {
+		_, err := w.Write(buf.Bytes())
+		return err
+	})
+}
+
+// parallel runs fn(i) for i in [0, n) on up to GOMAXPROCS goroutines,
+// stops handing out work after the first failure or cancellation, and
+// returns the error of the lowest i that failed.
+func parallel(ctx context.Context, n int, fn func(i int) error) error {
+	errs := make([]error, n)
+	workers := min(n, runtime.GOMAXPROCS(0))
+	next := make(chan int)
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				if errs[i] = fn(i); errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	for i := range n {
+		if ctx.Err() != nil || failed.Load() {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *engine) writeQuizzes(ctx context.Context, p *plan, out *generator.Output) error {
+	b := p.job.Build
+	key := ""
+	switch {
+	case slices.Contains(b.Formats, generator.FormatKeyPDF):
+		key = "key-%s.pdf"
+	case slices.Contains(b.Formats, generator.FormatKeyCSV):
+		key = "key.csv"
+	}
+	keyPath := func(letter string) string {
+		switch key {
+		case "":
+			return ""
+		case "key.csv":
+			return p.path(key)
+		}
+		return p.path(fmt.Sprintf(key, letter))
+	}
+	for _, v := range p.q.Versions {
+		fmt.Fprintf(p.job.Log, "%s: %s\n", b.Name, v.Distribution())
+	}
+	p.prerender(ctx, e)
+	for _, v := range p.q.Versions {
+		name := "quiz-" + v.Letter + ".pdf"
+		if err := p.stage(ctx, out, generator.FormatQuizPDF, name); err != nil {
+			return err
+		}
+		out.AddQuiz(v.Entry(b.Name, p.path(name), keyPath(v.Letter)))
+	}
+	if b.Quiz.Roster == "" {
+		return nil
+	}
+	return e.writeStudents(ctx, p, out, keyPath)
+}
+
+// writeStudents writes one quiz per roster student, streaming: each copy is
+// laid out, drawn and staged by a worker, and only the roster stays in memory.
+func (e *engine) writeStudents(ctx context.Context, p *plan, out *generator.Output, keyPath func(string) string) error {
+	b := p.job.Build
+	f, err := os.Open(b.Quiz.Roster)
+	if err != nil {
+		return fmt.Errorf("quiz.roster: %w", err)
+	}
+	students, err := quiz.ParseRoster(f, b.Quiz.Roster)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("quiz.roster: %w", err)
+	}
+	assigned, err := quiz.Assign(students, len(p.q.Versions), b.Quiz.Assign, p.job.Seed, b.Name)
+	if err != nil {
+		return err
+	}
+	file := func(s quiz.Student) string { return p.path("students/" + s.ID + ".pdf") }
+	var mu sync.Mutex
+	done := 0
+	step := max(50, len(students)/10)
+	err = parallel(ctx, len(students), func(i int) error {
+		st := students[i]
+		v := p.q.Versions[assigned[i]]
+		name := "students/" + st.ID + ".pdf"
+		if err := p.render(out, generator.FormatQuizPDF, name, func() (*Doc, error) { return quizDoc(p.setup(e), v, &st) }); err != nil {
+			return fmt.Errorf("student %s (%s:%d): %w", st.ID, b.Quiz.Roster, st.Line, err)
+		}
+		entry := v.Entry(b.Name, file(st), keyPath(v.Letter))
+		entry.Student = st.ID
+		out.AddQuiz(entry)
+		mu.Lock()
+		done++
+		if done%step == 0 || done == len(students) {
+			fmt.Fprintf(p.job.Log, "%s: student copies %d/%d\n", b.Name, done, len(students))
+		}
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return out.WriteFile(b.Name, p.path("roster-key.csv"), generator.FormatQuizPDF, func(w io.Writer) error {
+		return quiz.WriteRosterKey(w, students, assigned, file)
+	})
+}
+
+func (e *engine) writeKeys(ctx context.Context, p *plan, out *generator.Output) error {
+	p.prerender(ctx, e)
+	for _, v := range p.q.Versions {
+		if err := p.stage(ctx, out, generator.FormatKeyPDF, "key-"+v.Letter+".pdf"); err != nil {
+			return err
+		}
+	}
+	return p.stage(ctx, out, generator.FormatKeyPDF, "key-grid.pdf")
+}
+
+func (e *engine) writeKeyCSV(_ context.Context, p *plan, out *generator.Output) error {
+	return out.WriteFile(p.job.Build.Name, p.path("key.csv"), generator.FormatKeyCSV, func(w io.Writer) error {
+		return quiz.WriteKeyCSV(w, p.q)
+	})
+}
+
+func (e *engine) writeSheets(ctx context.Context, p *plan, out *generator.Output) error {
+	p.prerender(ctx, e)
+	for _, v := range p.q.Versions {
+		if err := p.stage(ctx, out, generator.FormatAnswerSheet, "answer-sheet-"+v.Letter+".pdf"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
