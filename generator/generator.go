@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"html"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -271,6 +272,19 @@ const (
 	AnkiMultipleChoiceTypeID int64 = 1384720614 // quizdeck Multiple Choice
 	AnkiClozeTypeID          int64 = 1384720615 // quizdeck Cloze: Text, Back Extra
 )
+
+// AnkiHTML makes plain text safe for an Anki HTML field: & < > " ' become
+// entities and CR LF, CR and LF become <br>. The CSV files and the package
+// both store text this way, so a note's fields are the same in both.
+func AnkiHTML(s string) string {
+	s = html.EscapeString(s)
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+		s = strings.ReplaceAll(s, "\n", "<br>")
+	}
+	return s
+}
 
 // AnkiClozeDeckName is the sub-deck of a deck's cloze cards, in the package
 // and the cloze CSV alike.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/spf13/cobra"
 	"io"
 	"io/fs"
 	"os"
@@ -58,6 +59,21 @@ func (l *loaded) printWarnings(w io.Writer) {
 	for _, warn := range l.warnings {
 		fmt.Fprintln(w, warn)
 	}
+}
+
+// loadAll resolves the options of cmd, loads what they name and prints the
+// warnings: what build, list and export all start with.
+func (a *app) loadAll(cmd *cobra.Command) (*config, *loaded, error) {
+	cfg, err := loadConfig(cmd)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := load(cfg.opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	l.printWarnings(a.stderr)
+	return cfg, l, nil
 }
 
 // formats are every output format this binary writes.

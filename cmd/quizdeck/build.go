@@ -25,15 +25,10 @@ JSON) and "quiz" (a 20-question sample). The paths written are printed to
 standard output; warnings (questions left out) go to standard error.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig(cmd)
+			cfg, l, err := a.loadAll(cmd)
 			if err != nil {
 				return err
 			}
-			l, err := load(cfg.opts)
-			if err != nil {
-				return err
-			}
-			l.printWarnings(a.stderr)
 			m, err := generator.Build(cmd.Context(), l.bank, cfg.opts, formats(l.tmpl), l.tmpl.Digest(), a.stderr)
 			if err != nil {
 				return err

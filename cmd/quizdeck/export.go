@@ -24,15 +24,10 @@ standard output or to --out FILE (written whole or not at all).`,
 			if format != "json" {
 				return &usageError{fmt.Errorf("unknown export format %q (known: json)", format)}
 			}
-			cfg, err := loadConfig(cmd)
+			cfg, l, err := a.loadAll(cmd)
 			if err != nil {
 				return err
 			}
-			l, err := load(cfg.opts)
-			if err != nil {
-				return err
-			}
-			l.printWarnings(a.stderr)
 			path, _ := cmd.Flags().GetString("out")
 			if path == "" || path == "-" {
 				return jsonbank.Write(a.stdout, cfg.opts.Seed, l.bank.Questions)

@@ -19,15 +19,10 @@ base), its questions by kind (who-said, which-year, which-base,
 base-country) and its questions by tag.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig(cmd)
+			_, l, err := a.loadAll(cmd)
 			if err != nil {
 				return err
 			}
-			l, err := load(cfg.opts)
-			if err != nil {
-				return err
-			}
-			l.printWarnings(a.stderr)
 			tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
 			for _, d := range l.bank.Decks {
 				facts := map[generator.FactKind]int{}

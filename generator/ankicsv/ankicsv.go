@@ -13,7 +13,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"html"
 	"io"
 	"strconv"
 	"strings"
@@ -99,17 +98,6 @@ func needsQuotes(f string) bool {
 	return strings.HasPrefix(f, "#") || strings.ContainsAny(f, "\t\"\r\n")
 }
 
-// HTML escapes plain text for an HTML field and turns newlines into <br>.
-func HTML(s string) string {
-	s = html.EscapeString(s)
-	if strings.ContainsAny(s, "\r\n") {
-		s = strings.ReplaceAll(s, "\r\n", "\n")
-		s = strings.ReplaceAll(s, "\r", "\n")
-		s = strings.ReplaceAll(s, "\n", "<br>")
-	}
-	return s
-}
-
 // Tags is a question's tag cell: "<deck>::<kind>" and the fact's tags.
 func Tags(q *generator.Question) string {
 	var b strings.Builder
@@ -181,7 +169,7 @@ func (f *Basic) writeDeck(ctx context.Context, w io.Writer, h Header, d *generat
 				if err != nil {
 					return err
 				}
-				buf = AppendRow(buf, q.GUID, HTML(q.Prompt), back, Tags(q))
+				buf = AppendRow(buf, q.GUID, generator.AnkiHTML(q.Prompt), back, Tags(q))
 			}
 			rows[lo/block] = buf
 			return nil

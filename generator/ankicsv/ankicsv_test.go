@@ -60,11 +60,11 @@ func TestAppendRowQuoting(t *testing.T) {
 	}
 }
 
-func TestHTML(t *testing.T) {
-	got := ankicsv.HTML("a < b & \"c\"\nnext\r\nlast")
+func TestAnkiHTML(t *testing.T) {
+	got := generator.AnkiHTML("a < b & \"c\"\nnext\r\nlast")
 	want := "a &lt; b &amp; &#34;c&#34;<br>next<br>last"
 	if got != want {
-		t.Errorf("HTML = %q, want %q", got, want)
+		t.Errorf("AnkiHTML = %q, want %q", got, want)
 	}
 }
 

@@ -164,7 +164,7 @@ func (w *Writer) Package(job *generator.Job, d *generator.Deck) (*Package, error
 		return nil, err
 	}
 	for i, q := range qs {
-		front, back := escapeHTML(q.Prompt), faces[i].back
+		front, back := generator.AnkiHTML(q.Prompt), faces[i].back
 		tags := noteTags(q)
 		basic := Note{GUID: q.GUID, TypeID: BasicID, Fields: []string{front, back, "", ""}, Tags: tags,
 			Cards: []Card{{Ord: 0, Deck: main}}}
@@ -252,7 +252,7 @@ func (w *Writer) render(d *generator.Deck, facts map[string]*generator.Fact, q g
 	if err != nil {
 		return f, fmt.Errorf("question %s: reverse card: %w", q.ID, err)
 	}
-	f.revFront = escapeHTML(prompt)
+	f.revFront = generator.AnkiHTML(prompt)
 	return f, nil
 }
 
@@ -288,10 +288,10 @@ func options(seed uint64, q generator.Question) (opts, answer string) {
 	b.WriteString(`<ol class="options" type="A">`)
 	for i, j := range perm {
 		b.WriteString("<li>")
-		b.WriteString(escapeHTML(choices[j]))
+		b.WriteString(generator.AnkiHTML(choices[j]))
 		b.WriteString("</li>")
 		if j == 0 {
-			answer = string(rune('A'+i)) + ". " + escapeHTML(q.Answer)
+			answer = string(rune('A'+i)) + ". " + generator.AnkiHTML(q.Answer)
 		}
 	}
 	b.WriteString("</ol>")

@@ -57,16 +57,3 @@ func checksumText(text string) uint32 {
 	sum := sha1.Sum([]byte(text))
 	return binary.BigEndian.Uint32(sum[:4])
 }
-
-// escapeHTML makes plain text safe in an Anki field exactly as the basic
-// CSV does (html.EscapeString, then CR LF, CR and LF as <br>), so both
-// formats store the same Front.
-func escapeHTML(s string) string {
-	s = html.EscapeString(s)
-	if strings.ContainsAny(s, "\r\n") {
-		s = strings.ReplaceAll(s, "\r\n", "\n")
-		s = strings.ReplaceAll(s, "\r", "\n")
-		s = strings.ReplaceAll(s, "\n", "<br>")
-	}
-	return s
-}

@@ -3,9 +3,8 @@ package apkg_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
+	goldenfile "github.com/quizdeck/quizdeck/generator/internal/golden"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,8 +12,6 @@ import (
 
 	"github.com/quizdeck/quizdeck/generator/apkg"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 func TestStripHTML(t *testing.T) {
 	tests := []struct{ name, in, want string }{
@@ -116,30 +113,5 @@ func TestGolden(t *testing.T) {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < max(len(gl), len(wl)); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("%s differs (go test -update rewrites it); first at line %d:\n-want %s\n+got  %s", path, i+1, w, g)
-			}
-		}
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }

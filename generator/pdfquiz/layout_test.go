@@ -1,10 +1,9 @@
 package pdfquiz
 
 import (
-	"bytes"
 	"context"
-	"flag"
 	"fmt"
+	goldenfile "github.com/quizdeck/quizdeck/generator/internal/golden"
 	"io"
 	"io/fs"
 	"os"
@@ -21,48 +20,9 @@ import (
 	"github.com/quizdeck/quizdeck/templates"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s differs (run go test -update and review the diff):\n%s", path, lineDiff(string(want), string(got)))
-	}
-}
-
-// lineDiff shows the first lines that differ.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	n := 0
-	for i := 0; i < max(len(w), len(g)) && n < 10; i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			fmt.Fprintf(&b, "line %d\n- %s\n+ %s\n", i+1, wl, gl)
-			n++
-		}
-	}
-	return b.String()
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 // testJob selects build b's questions from the test bank as generator.Build does.

@@ -3,10 +3,9 @@ package quiz
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
+	goldenfile "github.com/quizdeck/quizdeck/generator/internal/golden"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,27 +14,9 @@ import (
 	"github.com/quizdeck/quizdeck/generator"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s differs (run go test -update and review the diff):\n--- want\n%s\n--- got\n%s", path, want, got)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 // questions makes n who-said questions with distinct facts and speakers.
