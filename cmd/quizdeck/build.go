@@ -1,7 +1,10 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -29,7 +32,7 @@ standard output; warnings (questions left out) go to standard error.`,
 			if err != nil {
 				return err
 			}
-			m, err := generator.Build(cmd.Context(), l.bank, cfg.opts, formats(l.tmpl), l.tmpl.Digest(), a.stderr)
+			m, err := generator.Build(cmd.Context(), l.bank, cfg.opts, formats(l.tmpl), extraInputs(cfg.opts, l.tmpl.Digest()), a.stderr)
 			if err != nil {
 				return err
 			}
@@ -45,4 +48,26 @@ standard output; warnings (questions left out) go to standard error.`,
 	cmd.Flags().Uint64("seed", d.Seed, "seed of every shuffle and sample (config seed)")
 	cmd.Flags().Int64("epoch", d.Epoch, "Unix time stamped into outputs (config epoch, env SOURCE_DATE_EPOCH)")
 	return cmd
+}
+
+// extraInputs digests what a build reads besides the specs and options:
+// the template overrides and each build's roster and font files, so the
+// manifest's input hash changes whenever an output could.
+func extraInputs(opts generator.Options, templates string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "templates %s\n", templates)
+	for _, b := range opts.Builds {
+		for _, path := range []string{b.Quiz.Roster, b.Quiz.Font} {
+			if path == "" {
+				continue
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				fmt.Fprintf(h, "%s unreadable\n", path)
+				continue // the build itself reports it
+			}
+			fmt.Fprintf(h, "%s %x\n", path, sha256.Sum256(data))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
