@@ -124,6 +124,7 @@ func DecodeTag(file string, node *yaml.Node, v any, tag string) []error {
 type decoder struct {
 	file   string
 	tag    string
+	types  map[reflect.Type]*structInfo // fields per struct type, found once
 	errs   []error
 	visits int
 	bomb   bool
@@ -278,6 +279,26 @@ type field struct {
 	required bool
 }
 
+type structInfo struct {
+	fields            []field
+	posIdx, posMapIdx int
+	known             string
+}
+
+func (d *decoder) structInfo(t reflect.Type) *structInfo {
+	if si, ok := d.types[t]; ok {
+		return si
+	}
+	if d.types == nil {
+		d.types = map[reflect.Type]*structInfo{}
+	}
+	si := &structInfo{}
+	si.fields, si.posIdx, si.posMapIdx = structFields(t, d.tag)
+	si.known = knownKeys(si.fields)
+	d.types[t] = si
+	return si
+}
+
 func structFields(t reflect.Type, tagName string) (fields []field, posIdx, posMapIdx int) {
 	posIdx, posMapIdx = -1, -1
 	for i := range t.NumField() {
@@ -308,7 +329,8 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, what string) {
 		d.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
 		return
 	}
-	fields, posIdx, posMapIdx := structFields(v.Type(), d.tag)
+	si := d.structInfo(v.Type())
+	fields, posIdx, posMapIdx := si.fields, si.posIdx, si.posMapIdx
 	if posIdx >= 0 {
 		v.Field(posIdx).Set(reflect.ValueOf(d.pos(n)))
 	}
@@ -331,13 +353,13 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, what string) {
 		seen[k.Value] = k
 		j := slices.IndexFunc(fields, func(f field) bool { return f.key == k.Value })
 		if j < 0 {
-			d.errorf(k, "unknown key %q in %s (known: %s)", k.Value, what, knownKeys(fields))
+			d.errorf(k, "unknown key %q in %s (known: %s)", k.Value, what, si.known)
 			continue
 		}
 		if posMapIdx >= 0 {
 			posMap = append(posMap, generator.KeyPos{Key: k.Value, Pos: d.pos(val)})
 		}
-		d.value(val, v.Field(fields[j].index), fmt.Sprintf("%q", k.Value))
+		d.value(val, v.Field(fields[j].index), strconv.Quote(k.Value))
 	}
 	for _, f := range fields {
 		if !f.required {
