@@ -218,3 +218,35 @@ func BenchmarkGenerate(b *testing.B) {
 		}
 	}
 }
+
+// TestEditKeepsGUIDs checks the promise Anki updates rest on: editing a
+// fact's text changes its questions' text but never their ids or GUIDs.
+func TestEditKeepsGUIDs(t *testing.T) {
+	before := deck(8)
+	after := deck(8)
+	for _, f := range after.Facts {
+		f.Said += " (corrected)"
+		f.Event += " (corrected)"
+		f.Detail += " (corrected)"
+		f.Speaker = strings.ToUpper(f.Speaker)
+	}
+	a, _, err := question.Generate([]*generator.Deck{before}, 1, tmpl(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := question.Generate([]*generator.Deck{after}, 1, tmpl(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) {
+		t.Fatalf("%d questions before, %d after", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].GUID != b[i].GUID {
+			t.Errorf("question %d: %s/%s became %s/%s", i, a[i].ID, a[i].GUID, b[i].ID, b[i].GUID)
+		}
+		if a[i].Prompt == b[i].Prompt && a[i].Kind != generator.BaseCountry {
+			t.Errorf("question %s: prompt did not change with the text", a[i].ID)
+		}
+	}
+}
