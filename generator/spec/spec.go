@@ -54,14 +54,15 @@ import (
 )
 
 type deckFile struct {
-	ID       string      `yaml:"id"`
-	Title    string      `yaml:"title"`
-	AnkiDeck string      `yaml:"anki_deck"`
-	Source   *sourceInfo `yaml:"source"`
-	Pools    *pools      `yaml:"pools"`
-	Quotes   []quote     `yaml:"quotes"`
-	Events   []event     `yaml:"events"`
-	Bases    []base      `yaml:"bases"`
+	facts    []*generator.Fact // converted from Quotes, Events and Bases
+	ID       string            `yaml:"id"`
+	Title    string            `yaml:"title"`
+	AnkiDeck string            `yaml:"anki_deck"`
+	Source   *sourceInfo       `yaml:"source"`
+	Pools    *pools            `yaml:"pools"`
+	Quotes   []quote           `yaml:"quotes"`
+	Events   []event           `yaml:"events"`
+	Bases    []base            `yaml:"bases"`
 	Pos      generator.Pos
 	At       generator.Positions
 }
@@ -242,6 +243,8 @@ func LoadFiles(fsys fs.FS, files []string, prefix, dirID string) (*generator.Dec
 		if f.Pos.File == "" {
 			f.Pos = generator.Pos{File: shown, Line: 1, Col: 1}
 		}
+		// Converting and checking each fact needs only its own file: do it here, in parallel.
+		fileErrs[i] = append(fileErrs[i], f.convert()...)
 		decoded[i] = f
 		return nil
 	})
@@ -345,23 +348,8 @@ func assemble(d *generator.Deck, files []*deckFile, dirID string) []error {
 			}
 		}
 	}
-	// A fact with no position was not a mapping; its error is already reported.
 	for _, f := range files {
-		for i := range f.Quotes {
-			if f.Quotes[i].Pos.File != "" {
-				d.Facts = append(d.Facts, quoteFact(&f.Quotes[i], bad))
-			}
-		}
-		for i := range f.Events {
-			if f.Events[i].Pos.File != "" {
-				d.Facts = append(d.Facts, eventFact(&f.Events[i], bad))
-			}
-		}
-		for i := range f.Bases {
-			if f.Bases[i].Pos.File != "" {
-				d.Facts = append(d.Facts, baseFact(&f.Bases[i], bad))
-			}
-		}
+		d.Facts = append(d.Facts, f.facts...)
 	}
 	if len(d.Facts) == 0 {
 		bad(head.Pos, "deck %q has no facts (quotes, events or bases)", d.ID)
@@ -371,6 +359,34 @@ func assemble(d *generator.Deck, files []*deckFile, dirID string) []error {
 }
 
 type badFunc func(p generator.Pos, format string, args ...any)
+
+// convert turns the file's quotes, events and bases into facts and returns
+// the problems of each on its own. A fact with no position was not a
+// mapping; its error is already reported.
+func (f *deckFile) convert() []error {
+	var errs []error
+	bad := func(p generator.Pos, format string, args ...any) {
+		errs = append(errs, generator.Errorf(p, format, args...))
+	}
+	f.facts = make([]*generator.Fact, 0, len(f.Quotes)+len(f.Events)+len(f.Bases))
+	for i := range f.Quotes {
+		if f.Quotes[i].Pos.File != "" {
+			f.facts = append(f.facts, quoteFact(&f.Quotes[i], bad))
+		}
+	}
+	for i := range f.Events {
+		if f.Events[i].Pos.File != "" {
+			f.facts = append(f.facts, eventFact(&f.Events[i], bad))
+		}
+	}
+	for i := range f.Bases {
+		if f.Bases[i].Pos.File != "" {
+			f.facts = append(f.facts, baseFact(&f.Bases[i], bad))
+		}
+	}
+	f.Quotes, f.Events, f.Bases = nil, nil, nil // the facts hold what is needed
+	return errs
+}
 
 func common(f *generator.Fact, tags []string, src citation, note string, exclude []string, bad badFunc) {
 	f.Tags = tags
