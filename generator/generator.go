@@ -286,6 +286,12 @@ func AnkiHTML(s string) string {
 	return s
 }
 
+// AnkiTags are the Anki tags of every note made from q, in the CSV files and
+// the package alike: "<deck>::<kind>", then the question's tags.
+func AnkiTags(q *Question) []string {
+	return append([]string{q.Deck + "::" + string(q.Kind)}, q.Tags...)
+}
+
 // AnkiClozeDeckName is the sub-deck of a deck's cloze cards, in the package
 // and the cloze CSV alike.
 func AnkiClozeDeckName(b BuildOptions, d *Deck) string { return AnkiDeckName(b, d) + "::Cloze" }

@@ -98,16 +98,8 @@ func needsQuotes(f string) bool {
 	return strings.HasPrefix(f, "#") || strings.ContainsAny(f, "\t\"\r\n")
 }
 
-// Tags is a question's tag cell: "<deck>::<kind>" and the fact's tags.
-func Tags(q *generator.Question) string {
-	var b strings.Builder
-	b.WriteString(q.Deck + "::" + string(q.Kind))
-	for _, t := range q.Tags {
-		b.WriteByte(' ')
-		b.WriteString(t)
-	}
-	return b.String()
-}
+// Tags is a question's tag cell: generator.AnkiTags joined by spaces.
+func Tags(q *generator.Question) string { return strings.Join(generator.AnkiTags(q), " ") }
 
 // Basic is the anki-csv format: one file per deck, <build>/<deck>.tsv, with
 // columns GUID, Front, Back, Tags. Its #notetype header names quizdeck
@@ -159,13 +151,10 @@ func (f *Basic) writeDeck(ctx context.Context, w io.Writer, h Header, d *generat
 	rows := make([][]byte, window)
 	for start := 0; start < len(qs); start += block * window {
 		part := qs[start:min(len(qs), start+block*window)]
-		err := generator.ForChunks(len(part), block, func(lo, hi int) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+		err := generator.ForChunks(ctx, len(part), block, func(lo, hi int) error {
 			buf := rows[lo/block][:0]
 			for _, q := range part[lo:hi] {
-				back, err := Back(f.tmpl, q, d)
+				back, err := f.tmpl.CardBack(q, d)
 				if err != nil {
 					return err
 				}
@@ -184,19 +173,6 @@ func (f *Basic) writeDeck(ctx context.Context, w io.Writer, h Header, d *generat
 		}
 	}
 	return bw.Flush()
-}
-
-// Back renders a question's card back from the "card-back" HTML template,
-// on one line: raw newlines in an HTML field render as spaces anyway.
-func Back(tmpl *render.Set, q *generator.Question, d *generator.Deck) (string, error) {
-	s, err := tmpl.HTML("card-back", struct {
-		Question *generator.Question
-		Deck     *generator.Deck
-	}{q, d})
-	if err != nil {
-		return "", err
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", ""), "\n", ""), nil
 }
 
 func questionsOf(qs []generator.Question, deck string) []*generator.Question {

@@ -27,27 +27,20 @@ package apkg
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/cloze"
 	"github.com/quizdeck/quizdeck/generator/render"
 )
 
-// Template names the package renders: the CSS of every note type, and the
-// back of basic and multiple-choice cards.
-const (
-	CSSTemplate      = "anki-css"
-	CardBackTemplate = "card-back"
-)
+// CSSTemplate is the template of every note type's CSS; card backs come
+// from render.CardBackTemplate, as in the CSV.
+const CSSTemplate = "anki-css"
 
 // Writer is the anki-apkg format. Its fields choose which notes a package
 // holds; New sets the defaults.
@@ -165,7 +158,7 @@ func (w *Writer) Package(job *generator.Job, d *generator.Deck) (*Package, error
 	}
 	for i, q := range qs {
 		front, back := generator.AnkiHTML(q.Prompt), faces[i].back
-		tags := noteTags(q)
+		tags := generator.AnkiTags(&q)
 		basic := Note{GUID: q.GUID, TypeID: BasicID, Fields: []string{front, back, "", ""}, Tags: tags,
 			Cards: []Card{{Ord: 0, Deck: main}}}
 		if basic.GUID == "" {
@@ -191,12 +184,6 @@ func (w *Writer) Package(job *generator.Job, d *generator.Deck) (*Package, error
 	return p, nil
 }
 
-// cardData is the data of the card-back template.
-type cardData struct {
-	Question *generator.Question
-	Deck     *generator.Deck
-}
-
 // rendered holds the rendered template fields of one question.
 type rendered struct {
 	back              string
@@ -207,31 +194,22 @@ type rendered struct {
 // html/template is the slowest part of building a package.
 func (w *Writer) renderAll(d *generator.Deck, facts map[string]*generator.Fact, qs []generator.Question) ([]rendered, error) {
 	out := make([]rendered, len(qs))
-	errs := make([]error, len(qs))
-	const chunk = 64
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), (len(qs)+chunk-1)/chunk) {
-		wg.Go(func() {
-			for {
-				start := int(next.Add(chunk)) - chunk
-				if start >= len(qs) {
-					return
-				}
-				for i := start; i < min(start+chunk, len(qs)); i++ {
-					out[i], errs[i] = w.render(d, facts, qs[i])
-				}
+	err := generator.ForChunks(context.Background(), len(qs), 64, func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			var err error
+			if out[i], err = w.render(d, facts, qs[i]); err != nil {
+				return err
 			}
-		})
-	}
-	wg.Wait()
-	return out, errors.Join(errs...)
+		}
+		return nil
+	})
+	return out, err
 }
 
 func (w *Writer) render(d *generator.Deck, facts map[string]*generator.Fact, q generator.Question) (rendered, error) {
 	var f rendered
 	var err error
-	f.back, err = w.cardBack(&q, d)
+	f.back, err = w.tmpl.CardBack(&q, d)
 	if err != nil {
 		return f, fmt.Errorf("question %s: %w", q.ID, err)
 	}
@@ -248,33 +226,12 @@ func (w *Writer) render(d *generator.Deck, facts map[string]*generator.Fact, q g
 	}
 	rq := q
 	rq.Answer = fact.Base
-	f.revBack, err = w.cardBack(&rq, d)
+	f.revBack, err = w.tmpl.CardBack(&rq, d)
 	if err != nil {
 		return f, fmt.Errorf("question %s: reverse card: %w", q.ID, err)
 	}
 	f.revFront = generator.AnkiHTML(prompt)
 	return f, nil
-}
-
-// cardBack renders the card-back template on one line, as the basic CSV
-// does (raw newlines render as spaces in an HTML field anyway), so a CSV
-// row and the package's note hold the same Back and a CSV import after the
-// package finds nothing to change.
-func (w *Writer) cardBack(q *generator.Question, d *generator.Deck) (string, error) {
-	s, err := w.tmpl.HTML(CardBackTemplate, &cardData{Question: q, Deck: d})
-	if err != nil {
-		return "", err
-	}
-	if strings.ContainsAny(s, "\r\n") {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r", ""), "\n", "")
-	}
-	return s, nil
-}
-
-// noteTags are the tags of every note of q, the same as the basic CSV's
-// tags cell: "<deck>::<kind>", then the question's tags.
-func noteTags(q generator.Question) []string {
-	return append([]string{q.Deck + "::" + string(q.Kind)}, q.Tags...)
 }
 
 // options returns the Options and Answer fields of q's multiple-choice

@@ -52,10 +52,8 @@ import (
 	"io"
 	"os"
 	"path"
-	"runtime"
 	"slices"
 	"sync"
-	"sync/atomic"
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/quiz"
@@ -162,7 +160,7 @@ func (p *plan) prerender(ctx context.Context, e *engine) {
 		for _, sp := range specs {
 			p.pending[sp.name] = &pending{done: make(chan struct{})}
 		}
-		go parallel(ctx, len(specs), func(i int) error {
+		go generator.ForChunks(ctx, len(specs), 1, func(i, _ int) error {
 			r := p.pending[specs[i].name]
 			defer close(r.done)
 			d, err := specs[i].layout()
@@ -269,43 +267,6 @@ func (p *plan) render(out *generator.Output, format, name string, layout func() 
 	})
 }
 
-// parallel runs fn(i) for i in [0, n) on up to GOMAXPROCS goroutines,
-// stops handing out work after the first failure or cancellation, and
-// returns the error of the lowest i that failed.
-func parallel(ctx context.Context, n int, fn func(i int) error) error {
-	errs := make([]error, n)
-	workers := min(n, runtime.GOMAXPROCS(0))
-	next := make(chan int)
-	var failed atomic.Bool
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				if errs[i] = fn(i); errs[i] != nil {
-					failed.Store(true)
-				}
-			}
-		})
-	}
-	for i := range n {
-		if ctx.Err() != nil || failed.Load() {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func (e *engine) writeQuizzes(ctx context.Context, p *plan, out *generator.Output) error {
 	b := p.job.Build
 	key := ""
@@ -362,7 +323,7 @@ func (e *engine) writeStudents(ctx context.Context, p *plan, out *generator.Outp
 	var mu sync.Mutex
 	done := 0
 	step := max(50, len(students)/10)
-	err = parallel(ctx, len(students), func(i int) error {
+	err = generator.ForChunks(ctx, len(students), 1, func(i, _ int) error {
 		st := students[i]
 		v := p.q.Versions[assigned[i]]
 		name := "students/" + st.ID + ".pdf"

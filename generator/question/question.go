@@ -18,6 +18,7 @@ package question
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -98,7 +99,7 @@ func generateDeck(d *generator.Deck, seed uint64, tmpl *render.Set) ([]generator
 		warns []*Warning
 	}
 	results := make([]result, (len(d.Facts)+block-1)/block)
-	err := generator.ForChunks(len(d.Facts), block, func(lo, hi int) error {
+	err := generator.ForChunks(context.Background(), len(d.Facts), block, func(lo, hi int) error {
 		r := &results[lo/block]
 		r.qs = make([]generator.Question, 0, (hi-lo)*2)
 		for _, f := range d.Facts[lo:hi] {

@@ -15,6 +15,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 
+	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/templates"
 )
 
@@ -131,6 +132,26 @@ func (s *Set) HTML(name string, data any) (string, error) {
 		return "", fmt.Errorf("template %s: %w", name, err)
 	}
 	return b.String(), nil
+}
+
+// CardBackTemplate is the HTML template of a basic card's back.
+const CardBackTemplate = "card-back"
+
+// CardBack renders q's card back from the card-back template (data .Question
+// and .Deck) on one line: raw newlines show as spaces in an Anki HTML field
+// anyway, and the CSV files and the package must hold the same Back.
+func (s *Set) CardBack(q *generator.Question, d *generator.Deck) (string, error) {
+	out, err := s.HTML(CardBackTemplate, struct {
+		Question *generator.Question
+		Deck     *generator.Deck
+	}{q, d})
+	if err != nil {
+		return "", err
+	}
+	if strings.ContainsAny(out, "\r\n") {
+		out = strings.ReplaceAll(strings.ReplaceAll(out, "\r", ""), "\n", "")
+	}
+	return out, nil
 }
 
 // Has reports whether a text or HTML template called name exists.

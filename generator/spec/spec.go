@@ -37,6 +37,7 @@ package spec
 
 import (
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -227,7 +228,7 @@ func LoadFiles(fsys fs.FS, files []string, prefix, dirID string) (*generator.Dec
 	// Parsing dominates loading; files are independent, so parse them in parallel.
 	decoded := make([]*deckFile, len(files))
 	fileErrs := make([][]error, len(files))
-	_ = generator.ForChunks(len(files), 1, func(i, _ int) error {
+	_ = generator.ForChunks(context.Background(), len(files), 1, func(i, _ int) error {
 		if datas[i] == nil {
 			return nil
 		}
