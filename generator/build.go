@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -196,15 +197,7 @@ func sample(pool []Question, b BuildOptions, seed uint64) ([]Question, error) {
 	var kinds []Kind
 	for _, k := range Kinds() {
 		if c := byKind[k]; len(c) > 0 {
-			slices.SortFunc(c, func(x, y cand) int {
-				if x.rank != y.rank {
-					if x.rank < y.rank {
-						return -1
-					}
-					return 1
-				}
-				return x.idx - y.idx
-			})
+			slices.SortFunc(c, func(x, y cand) int { return cmp.Or(cmp.Compare(x.rank, y.rank), cmp.Compare(x.idx, y.idx)) })
 			kinds = append(kinds, k)
 		}
 	}
@@ -231,7 +224,7 @@ func sample(pool []Question, b BuildOptions, seed uint64) ([]Question, error) {
 					best, bestScore = j, score
 				}
 			}
-			// Drop used facts from the front so later scans stay short.
+			// Every question of this kind is from a fact already used: the kind is done.
 			if best < 0 {
 				byKind[k] = nil
 				kinds = slices.Delete(kinds, ki, ki+1)

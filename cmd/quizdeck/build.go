@@ -23,8 +23,9 @@ Files are staged and moved into place only when every build succeeded, so a
 failed build leaves earlier outputs as they were. The same specs, config and
 seed give byte-identical files.
 
-With no config, the builds are: "deck" (every question, as Anki CSV and
-JSON) and "quiz" (a 20-question sample). The paths written are printed to
+With no config, the builds are: "deck" (every question in every deck
+format: Anki CSV, cloze CSV, package and JSON) and "quiz" (a 20-question
+sample in two versions, with keys and answer sheets). The paths written are printed to
 standard output; warnings (questions left out) go to standard error.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -47,6 +48,9 @@ standard output; warnings (questions left out) go to standard error.`,
 	cmd.Flags().String("out", d.Out, "output folder (config out)")
 	cmd.Flags().Uint64("seed", d.Seed, "seed of every shuffle and sample (config seed)")
 	cmd.Flags().Int64("epoch", d.Epoch, "Unix time stamped into outputs (config epoch, env SOURCE_DATE_EPOCH)")
+	setsConfig(cmd.Flags(), "out", "out")
+	setsConfig(cmd.Flags(), "seed", "seed")
+	setsConfig(cmd.Flags(), "epoch", "epoch")
 	return cmd
 }
 

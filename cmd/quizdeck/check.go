@@ -71,8 +71,7 @@ fail the check.`,
 			if len(errs) > 0 {
 				return spec.Join(errs)
 			}
-			tmplDir := ""
-			var seed uint64 = 1
+			tmplDir, seed := "", generator.DefaultOptions().Seed
 			if cfg != nil {
 				tmplDir, seed = cfg.opts.Templates, cfg.opts.Seed
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/jsonbank"
 )
 
@@ -39,7 +40,8 @@ standard output or to --out FILE (written whole or not at all).`,
 	}
 	cmd.Flags().String("format", "json", "output format (json)")
 	cmd.Flags().String("out", "", "output file (default standard output)")
-	cmd.Flags().Uint64("seed", 1, "seed of distractor choice (config seed)")
+	cmd.Flags().Uint64("seed", generator.DefaultOptions().Seed, "seed of distractor choice (config seed)")
+	setsConfig(cmd.Flags(), "seed", "seed")
 	return cmd
 }
 

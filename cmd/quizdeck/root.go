@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -81,6 +82,8 @@ build' writes the embedded Eurasian Union deck into ./out in every format.`,
 	pf.String("config", "", "config file (default: quizdeck.yaml in the working directory, if present)")
 	pf.String("decks", "", "folder of deck specs, one sub-folder per deck (config decks_dir)")
 	pf.String("templates", "", "folder of *.tmpl files overriding built-in templates (config templates)")
+	setsConfig(pf, "decks", "decks_dir")
+	setsConfig(pf, "templates", "templates")
 	root.AddCommand(
 		newBuildCmd(a),
 		newCheckCmd(a),
@@ -109,21 +112,20 @@ func exactArgs(n int) cobra.PositionalArgs {
 	}
 }
 
-// flagKeys binds config keys to the flags that set them.
-func flagKeys() [5]struct{ key, flag string } {
-	return [...]struct{ key, flag string }{
-		{"decks_dir", "decks"},
-		{"out", "out"},
-		{"seed", "seed"},
-		{"templates", "templates"},
-		{"epoch", "epoch"},
+// configKey is the flag annotation naming the config key a flag sets; a
+// flag without it (export's --out, a file path) is not config.
+const configKey = "quizdeck/config-key"
+
+// setsConfig marks flag name of fs as setting config key.
+func setsConfig(fs *pflag.FlagSet, name, key string) {
+	if err := fs.SetAnnotation(name, configKey, []string{key}); err != nil {
+		panic(err) // a flag defined just above: a programming error
 	}
 }
 
-// config is a run's resolved options and where they came from.
+// config is a run's resolved options.
 type config struct {
 	opts generator.Options
-	file string // the config file read, or ""
 }
 
 // loadConfig resolves options: flag > environment > config file > default.
@@ -146,12 +148,14 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 	if err := v.BindEnv("epoch", "QUIZDECK_EPOCH", "SOURCE_DATE_EPOCH"); err != nil {
 		return nil, err
 	}
-	for _, fk := range flagKeys() {
-		if f := cmd.Flags().Lookup(fk.flag); f != nil {
-			if err := v.BindPFlag(fk.key, f); err != nil {
-				return nil, err
-			}
+	var bindErr error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if keys := f.Annotations[configKey]; len(keys) == 1 && bindErr == nil {
+			bindErr = v.BindPFlag(keys[0], f)
 		}
+	})
+	if bindErr != nil {
+		return nil, bindErr
 	}
 	cfg := &config{}
 	if path == "" {
@@ -173,12 +177,10 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 		if errs := yamlpos.DecodeTag(path, n, &generator.Options{}, "mapstructure"); len(errs) > 0 {
 			return nil, spec.Join(errs)
 		}
-		v.SetConfigFile(path)
 		v.SetConfigType("yaml")
-		if err := v.ReadInConfig(); err != nil {
+		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
 			return nil, fmt.Errorf("read config: %w", err)
 		}
-		cfg.file = path
 	}
 	if err := v.UnmarshalExact(&cfg.opts); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
@@ -190,7 +192,7 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 		cfg.opts.Builds[i].FillDefaults()
 	}
 	if err := cfg.opts.Validate(); err != nil {
-		return nil, doc.locate(err, cmd.Flags())
+		return nil, doc.locate(err)
 	}
 	return cfg, nil
 }
@@ -203,7 +205,7 @@ type yamlNode struct {
 
 // locate turns the *generator.FieldError values joined in err into
 // file:line:col errors where the config file holds the key.
-func (d *yamlNode) locate(err error, flags *pflag.FlagSet) error {
+func (d *yamlNode) locate(err error) error {
 	var errs []error
 	for _, e := range unjoin(err) {
 		var fe *generator.FieldError
