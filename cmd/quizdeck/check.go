@@ -69,7 +69,7 @@ fail the check.`,
 				}
 			}
 			if len(errs) > 0 {
-				return spec.Join(errs)
+				return generator.JoinErrors(errs)
 			}
 			tmplDir, seed := "", generator.DefaultOptions().Seed
 			if cfg != nil {

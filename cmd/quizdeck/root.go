@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/quizdeck/quizdeck/generator"
-	"github.com/quizdeck/quizdeck/generator/spec"
 	"github.com/quizdeck/quizdeck/generator/yamlpos"
 )
 
@@ -175,7 +174,7 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 		}
 		doc = &yamlNode{file: path, node: n}
 		if errs := yamlpos.DecodeTag(path, n, &generator.Options{}, "mapstructure"); len(errs) > 0 {
-			return nil, spec.Join(errs)
+			return nil, generator.JoinErrors(errs)
 		}
 		v.SetConfigType("yaml")
 		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
@@ -217,7 +216,7 @@ func (d *yamlNode) locate(err error) error {
 		}
 		errs = append(errs, fmt.Errorf("config: %w", e))
 	}
-	return spec.Join(errs)
+	return generator.JoinErrors(errs)
 }
 
 func unjoin(err error) []error {

@@ -36,16 +36,13 @@
 package spec
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -183,7 +180,7 @@ func Load(fsys fs.FS, prefix string) ([]*generator.Deck, error) {
 	if len(decks) == 0 && len(errs) == 0 {
 		errs = append(errs, generator.Errorf(generator.Pos{File: prefix}, "no deck found (a deck is a folder of .yaml files)"))
 	}
-	return decks, Join(errs)
+	return decks, generator.JoinErrors(errs)
 }
 
 func specFiles(fsys fs.FS, dir string) ([]string, error) {
@@ -521,27 +518,4 @@ func checkFacts(d *generator.Deck) []error {
 		}
 	}
 	return errs
-}
-
-// Join sorts errs by position (file, line, column), drops repeats (an
-// aliased node reports its problem once) and joins them.
-func Join(errs []error) error {
-	if len(errs) == 0 {
-		return nil
-	}
-	errs = slices.Clone(errs)
-	slices.SortStableFunc(errs, func(a, b error) int {
-		pa, pb := posOf(a), posOf(b)
-		return cmp.Or(strings.Compare(pa.File, pb.File), cmp.Compare(pa.Line, pb.Line), cmp.Compare(pa.Col, pb.Col))
-	})
-	errs = slices.CompactFunc(errs, func(a, b error) bool { return a.Error() == b.Error() })
-	return errors.Join(errs...)
-}
-
-func posOf(err error) generator.Pos {
-	var pe *generator.PosError
-	if errors.As(err, &pe) {
-		return pe.Pos
-	}
-	return generator.Pos{}
 }

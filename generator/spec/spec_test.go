@@ -51,7 +51,7 @@ func TestBad(t *testing.T) {
 					t.Errorf("error without position: %v", e)
 				}
 			}
-			golden.Check(t, strings.TrimSuffix(path, ".yaml")+".golden", []byte(spec.Join(errs).Error()+"\n"))
+			golden.Check(t, strings.TrimSuffix(path, ".yaml")+".golden", []byte(generator.JoinErrors(errs).Error()+"\n"))
 		})
 	}
 }
