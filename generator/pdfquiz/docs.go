@@ -405,16 +405,31 @@ func (s *setup) matchingBlocks(w float64, sec *quiz.Section, sd textData) []*blo
 	return append([]*block{first}, out[2:]...)
 }
 
+// begin starts a key, grid or answer-sheet document: its title from the
+// template titleKey, and the header block with the version box (none when
+// version is empty). It returns the layout text data and the y below the header.
+func (s *setup) begin(titleKey, version string) (d *Doc, f *flow, hb *block, data textData, y float64) {
+	data = s.data
+	if version != "" {
+		data.Version = version
+		s.data = data
+	}
+	title := s.tx.get(titleKey, data)
+	docTitle := title
+	if version != "" {
+		docTitle += " · Version " + version
+	}
+	d, f = s.newDoc(docTitle)
+	hb = s.block()
+	y = s.header(hb, f.width, title, version)
+	return d, f, hb, data, y
+}
+
 // keyDoc lays out the answer key of version v: every item's letter, answer,
 // points, prompt and the source passage that supports the answer.
 func keyDoc(s *setup, v *quiz.Version) (*Doc, error) {
-	data := s.data
-	data.Version = v.Letter
-	s.data = data
-	d, f := s.newDoc(s.tx.get("key-title", data) + " · Version " + v.Letter)
+	d, f, hb, data, y := s.begin("key-title", v.Letter)
 	w := f.width
-	hb := s.block()
-	y := s.header(hb, w, s.tx.get("key-title", data), v.Letter)
 	y += 4
 	y += hb.para(0, y, w, Regular, s.fs*0.95, s.tx.get("key-instructions", data), 30)
 	y += 3
@@ -473,11 +488,8 @@ func keyDoc(s *setup, v *quiz.Version) (*Doc, error) {
 // gridDoc lays out one table of every version × question → letter, in
 // bands side by side so a 20-question quiz fits on one page.
 func gridDoc(s *setup) (*Doc, error) {
-	data := s.data
-	d, f := s.newDoc(s.tx.get("grid-title", data))
+	d, f, hb, data, y := s.begin("grid-title", "")
 	w := f.width
-	hb := s.block()
-	y := s.header(hb, w, s.tx.get("grid-title", data), "")
 	y += 3
 	y += hb.para(0, y, w, Regular, s.fs*0.95, s.tx.get("grid-instructions", data), 30)
 	hb.H = y + 5
@@ -544,13 +556,8 @@ func gridDoc(s *setup) (*Doc, error) {
 // sheetDoc lays out a bubble sheet for version v: one row per question
 // number with a circle per letter the question offers.
 func sheetDoc(s *setup, v *quiz.Version) (*Doc, error) {
-	data := s.data
-	data.Version = v.Letter
-	s.data = data
-	d, f := s.newDoc(s.tx.get("sheet-title", data) + " · Version " + v.Letter)
+	d, f, hb, data, y := s.begin("sheet-title", v.Letter)
 	w := f.width
-	hb := s.block()
-	y := s.header(hb, w, s.tx.get("sheet-title", data), v.Letter)
 	y += 6
 	y += s.fields(hb, y, w, []string{s.tx.get("quiz-label-name", data), s.tx.get("quiz-label-class", data)},
 		[]float64{0.66, 0.34}, nil, "")
