@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -38,29 +39,7 @@ deck files show the spec format by example. It never overwrites a file.`,
 			if err != nil {
 				return err
 			}
-			var names []string
-			for name := range files {
-				dst := filepath.Join(dir, name)
-				if _, err := os.Stat(dst); err == nil {
-					return fmt.Errorf("%s exists; init writes only into an empty place", dst)
-				} else if !errors.Is(err, fs.ErrNotExist) {
-					return err
-				}
-				names = append(names, name)
-			}
-			slices.Sort(names)
-			for _, name := range names {
-				dst := filepath.Join(dir, name)
-				if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-					return err
-				}
-				b := files[name]
-				if err := writeFileAtomic(dst, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
-					return err
-				}
-				fmt.Fprintln(a.stdout, dst)
-			}
-			return nil
+			return writeNewFiles(a.stdout, dir, files, "init writes only into an empty place")
 		},
 	}
 }
@@ -91,4 +70,31 @@ builds:
 `)
 	}
 	return b.String()
+}
+
+// writeNewFiles writes files (paths relative to dir) and prints each path,
+// but only if none exists yet: otherwise it writes nothing and says why
+// ("<path> exists; " + refusal).
+func writeNewFiles(stdout io.Writer, dir string, files map[string][]byte, refusal string) error {
+	names := slices.Sorted(maps.Keys(files))
+	for _, name := range names {
+		dst := filepath.Join(dir, name)
+		if _, err := os.Stat(dst); err == nil {
+			return fmt.Errorf("%s exists; %s", dst, refusal)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	for _, name := range names {
+		dst := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		b := files[name]
+		if err := writeFileAtomic(dst, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, dst)
+	}
+	return nil
 }

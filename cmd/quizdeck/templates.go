@@ -1,12 +1,7 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -30,27 +25,15 @@ the built-in file of the same name, and a file matching none is an error.
 Existing files in DIR are never overwritten.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := args[0]
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
+			files := map[string][]byte{}
 			for _, name := range render.Names() {
-				dst := filepath.Join(dir, name)
-				if _, err := os.Stat(dst); err == nil {
-					return fmt.Errorf("%s exists; not overwriting it", dst)
-				} else if !errors.Is(err, fs.ErrNotExist) {
-					return err
-				}
 				b, err := fs.ReadFile(templates.FS, name)
 				if err != nil {
 					return err
 				}
-				if err := writeFileAtomic(dst, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
-					return err
-				}
-				fmt.Fprintln(a.stdout, dst)
+				files[name] = b
 			}
-			return nil
+			return writeNewFiles(a.stdout, args[0], files, "not overwriting it")
 		},
 	})
 	return cmd
