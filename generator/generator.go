@@ -144,6 +144,47 @@ func (ps Positions) Has(key string) bool {
 	return ok
 }
 
+// EntityKind says what sort of speaker an entity is. Distractors never mix
+// kinds: a body is never offered among people.
+type EntityKind string
+
+// The entity kinds of the spec format.
+const (
+	Person EntityKind = "person" // one named individual
+	Body   EntityKind = "body"   // a government, ministry, newspaper: one institution speaking
+	Group  EntityKind = "group"  // an unnamed collective ("Turkish officials", "Russian analysts")
+)
+
+// Entity is a speaker a deck declares once under people: and facts name.
+type Entity struct {
+	Name string
+	Kind EntityKind
+	// Role is the role class distractors prefer to share: official, scholar,
+	// analyst, journalist, historical (figure), or a class the deck names.
+	Role string
+	// Affiliation is the country, side or organisation the entity speaks for.
+	Affiliation string
+	// Active are the first and last years the entity was active; 0 = unknown.
+	ActiveFrom, ActiveTo int
+	// Aka are other names the source uses for the entity (grounding accepts
+	// any of them; distractors never equal one).
+	Aka []string
+	Pos Pos
+}
+
+// PlaceType says what sort of place a place entity is: base, airfield,
+// airport, naval-base, port, city, region.
+type PlaceType string
+
+// Place is a location a deck declares once under places: and base facts name.
+type Place struct {
+	Name    string
+	Type    PlaceType
+	Country string // empty when the source states none
+	Aka     []string
+	Pos     Pos
+}
+
 // Pools are a deck's extra distractor candidates, named by the attribute they serve.
 type Pools struct {
 	Speakers  []string
@@ -159,6 +200,8 @@ type Deck struct {
 	AnkiDeck string // Anki deck name; "::" separates subdecks
 	Source   SourceInfo
 	Pools    Pools
+	People   []*Entity // declared speakers; empty when the deck declares none
+	Places   []*Place  // declared places; empty when the deck declares none
 	Facts    []*Fact
 	Files    []string // spec files, in load order
 	Digest   string   // sha256 of the spec files' names and bytes
@@ -168,7 +211,12 @@ type Deck struct {
 // SourceInfo names the text a deck is curated from.
 type SourceInfo struct {
 	Title  string
-	Author string
+	Author string // optional: many articles have several
+	// Kind is what sort of text it is (essay, article, book, report,
+	// chapter); prompts and keys say "according to the <kind>".
+	Kind string
+	// Year is when the source was written: no which-year distractor is later.
+	Year int
 }
 
 // Kind names a question kind.
@@ -200,6 +248,10 @@ type Question struct {
 	Source      Citation `json:"source"`
 	Tags        []string `json:"tags"`
 	GUID        string   `json:"guid"`
+	// Section is the source heading the fact comes from; Passage names the
+	// group of facts drawn from one passage (a quiz takes at most one of each).
+	Section string `json:"section,omitempty"`
+	Passage string `json:"passage,omitempty"`
 }
 
 // QuestionID is the stable id of the question of kind k about a fact.
