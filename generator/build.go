@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -176,69 +177,110 @@ func keep(q Question, b BuildOptions) bool {
 	return true
 }
 
-// sample picks b.Count questions from pool, taking kinds in turn and, within
-// a kind, the question whose tags have been used least so far, ties broken
-// by a seeded hash of the question id: adding a question to the bank moves
-// few others out of a sample.
+// sample picks b.Count questions from pool so that no question helps with
+// another: at most one question per fact and per passage (Question.Passage,
+// facts read from one passage), and none whose prompt holds another picked
+// question's answer. Sections and kinds are represented in proportion to
+// what the pool holds: each pick goes to the (section, kind) stratum
+// furthest below its share (Sainte-Laguë), not to every kind in turn.
+// Within a stratum it takes the question whose tags have been used least,
+// ties broken by a seeded hash of the question id, so adding a question to
+// the bank moves few others out of a sample.
 func sample(pool []Question, b BuildOptions, seed uint64) ([]Question, error) {
 	type cand struct {
 		idx  int
 		rank uint64
 	}
-	byKind := map[Kind][]cand{}
-	facts := map[string]bool{}
+	type stratum struct {
+		key   string
+		cands []cand
+		size  int // questions in the pool: the stratum's weight
+		taken int
+	}
+	var strata []*stratum
+	byKey := map[string]*stratum{}
+	groups := map[string]bool{}
 	for i, q := range pool {
-		byKind[q.Kind] = append(byKind[q.Kind], cand{i, Hash64(seed, b.Name, q.ID)})
-		facts[q.Deck+"/"+q.Fact] = true
-	}
-	if len(facts) < b.Count {
-		return nil, fmt.Errorf("asks for %d questions but its filters allow only %d (one per fact)", b.Count, len(facts))
-	}
-	var kinds []Kind
-	for _, k := range Kinds() {
-		if c := byKind[k]; len(c) > 0 {
-			slices.SortFunc(c, func(x, y cand) int { return cmp.Or(cmp.Compare(x.rank, y.rank), cmp.Compare(x.idx, y.idx)) })
-			kinds = append(kinds, k)
+		k := q.Section + "\x00" + string(q.Kind)
+		st := byKey[k]
+		if st == nil {
+			st = &stratum{key: k}
+			byKey[k] = st
+			strata = append(strata, st)
 		}
+		st.cands = append(st.cands, cand{i, Hash64(seed, b.Name, q.ID)})
+		st.size++
+		groups[passageKey(&q)] = true
 	}
-	usedFact := map[string]bool{}
+	if len(groups) < b.Count {
+		return nil, fmt.Errorf("asks for %d questions but its filters allow only %d (one per fact and passage)", b.Count, len(groups))
+	}
+	slices.SortFunc(strata, func(x, y *stratum) int { return cmp.Compare(x.key, y.key) })
+	for _, st := range strata {
+		slices.SortFunc(st.cands, func(x, y cand) int { return cmp.Or(cmp.Compare(x.rank, y.rank), cmp.Compare(x.idx, y.idx)) })
+	}
+	used := map[string]bool{} // facts and passages
 	tagUse := map[string]int{}
 	var picked []int
-	const window = 64 // candidates looked at per pick: keeps sampling linear
-	for len(picked) < b.Count && len(kinds) > 0 {
-		for ki := 0; ki < len(kinds) && len(picked) < b.Count; ki++ {
-			k := kinds[ki]
-			c := byKind[k]
-			best, bestScore, looked := -1, 0, 0
-			for j := 0; j < len(c) && looked < window; j++ {
-				q := pool[c[j].idx]
-				if usedFact[q.Deck+"/"+q.Fact] {
-					continue
-				}
-				looked++
-				score := 0
-				for _, t := range q.Tags {
-					score += tagUse[t]
-				}
-				if best < 0 || score < bestScore {
-					best, bestScore = j, score
-				}
+	var answers, prompts []string // normalised, of the picked questions
+	helps := func(q *Question) bool {
+		a, p := Normalize(q.Answer), Normalize(q.Prompt)
+		for i := range answers {
+			if containsWords(p, answers[i]) || containsWords(prompts[i], a) {
+				return true
 			}
-			// Every question of this kind is from a fact already used: the kind is done.
-			if best < 0 {
-				byKind[k] = nil
-				kinds = slices.Delete(kinds, ki, ki+1)
-				ki--
+		}
+		return false
+	}
+	const window = 64 // candidates looked at per pick: keeps sampling linear
+	for len(picked) < b.Count {
+		// The stratum with the highest Sainte-Laguë quotient among those
+		// that still have a question to give.
+		var best *stratum
+		bestQ := -1.0
+		for _, st := range strata {
+			if len(st.cands) == 0 {
 				continue
 			}
-			q := pool[c[best].idx]
-			picked = append(picked, c[best].idx)
-			usedFact[q.Deck+"/"+q.Fact] = true
-			for _, t := range q.Tags {
-				tagUse[t]++
+			if q := float64(st.size) / float64(2*st.taken+1); q > bestQ {
+				best, bestQ = st, q
 			}
-			byKind[k] = slices.Delete(c, best, best+1)
 		}
+		if best == nil {
+			break
+		}
+		pick, pickScore, looked := -1, 0, 0
+		for j := 0; j < len(best.cands) && looked < window; j++ {
+			q := &pool[best.cands[j].idx]
+			if used[q.Deck+"/"+q.Fact] || used[passageKey(q)] || helps(q) {
+				best.cands = slices.Delete(best.cands, j, j+1) // never usable again
+				j--
+				continue
+			}
+			looked++
+			score := 0
+			for _, t := range q.Tags {
+				score += tagUse[t]
+			}
+			if pick < 0 || score < pickScore {
+				pick, pickScore = j, score
+			}
+		}
+		if pick < 0 {
+			continue // the stratum is empty now
+		}
+		q := &pool[best.cands[pick].idx]
+		picked = append(picked, best.cands[pick].idx)
+		best.cands = slices.Delete(best.cands, pick, pick+1)
+		best.taken++
+		used[q.Deck+"/"+q.Fact], used[passageKey(q)] = true, true
+		answers, prompts = append(answers, Normalize(q.Answer)), append(prompts, Normalize(q.Prompt))
+		for _, t := range q.Tags {
+			tagUse[t]++
+		}
+	}
+	if len(picked) < b.Count {
+		return nil, fmt.Errorf("asks for %d questions but only %d can be drawn without two from one passage or one prompt holding another's answer", b.Count, len(picked))
 	}
 	slices.Sort(picked)
 	out := make([]Question, len(picked))
@@ -246,6 +288,34 @@ func sample(pool []Question, b BuildOptions, seed uint64) ([]Question, error) {
 		out[i] = pool[idx]
 	}
 	return out, nil
+}
+
+// passageKey is the group a question belongs to for sampling: its passage,
+// or its fact when it has none.
+func passageKey(q *Question) string {
+	if q.Passage == "" {
+		return q.Deck + "/" + q.Fact
+	}
+	return q.Deck + "//" + q.Passage
+}
+
+// containsWords reports whether the normalised text holds the normalised
+// phrase as whole words.
+func containsWords(text, phrase string) bool {
+	if phrase == "" {
+		return false
+	}
+	return strings.Contains(" "+text+" ", " "+phrase+" ")
+}
+
+// GiveAway reports whether one of two questions helps with the other: both
+// about one fact or passage, or either prompt holding the other's answer.
+// A sample never holds such a pair; check reports them in listed builds.
+func GiveAway(a, b *Question) bool {
+	if a.Deck == b.Deck && (a.Fact == b.Fact || passageKey(a) == passageKey(b)) {
+		return true
+	}
+	return containsWords(Normalize(a.Prompt), Normalize(b.Answer)) || containsWords(Normalize(b.Prompt), Normalize(a.Answer))
 }
 
 // Hash64 is a stable 64-bit hash of a seed and strings (FNV-1a, then the

@@ -105,6 +105,22 @@ type Fact struct {
 	Country string
 	Detail  string
 
+	// Bound says how the year bounds what the fact states: "" (in that
+	// year), since, until or before. Prompts ask "Since which year …?".
+	Bound string
+	// Section is the source heading the fact comes from; Passage names a
+	// group of facts read from one passage. A quiz takes one of each passage.
+	Section string
+	Passage string
+	// Kinds, when not empty, are the only question kinds the fact yields.
+	Kinds []Kind
+	// Prompts override the template's prompt for a kind.
+	Prompts map[Kind]string
+	// Who and Where are the declared entities the fact names as speaker and
+	// base; nil when the deck declares none.
+	Who   *Entity
+	Where *Place
+
 	// Pos is where the fact starts; FieldPos holds each spec key's value position.
 	Pos      Pos
 	FieldPos Positions
@@ -230,6 +246,19 @@ const (
 	BaseCountry Kind = "base-country" // base → country
 )
 
+// KindsOf lists the question kinds a fact of kind k can yield.
+func KindsOf(k FactKind) []Kind {
+	switch k {
+	case Quote:
+		return []Kind{WhoSaid, WhichYear}
+	case Event:
+		return []Kind{WhichYear}
+	case Base:
+		return []Kind{WhichBase, BaseCountry}
+	}
+	return nil
+}
+
 // Kinds lists every question kind in a fixed order.
 func Kinds() []Kind { return []Kind{WhoSaid, WhichYear, WhichBase, BaseCountry} }
 
@@ -252,6 +281,9 @@ type Question struct {
 	// group of facts drawn from one passage (a quiz takes at most one of each).
 	Section string `json:"section,omitempty"`
 	Passage string `json:"passage,omitempty"`
+	// Quotation is the quoted words of a who-said question about a direct
+	// quotation, for formats that print the quotation alone (matching).
+	Quotation string `json:"quotation,omitempty"`
 }
 
 // QuestionID is the stable id of the question of kind k about a fact.

@@ -32,9 +32,14 @@ styles aside), each answer (speaker, year, base, country) must stand in
 the excerpt or right next to it, and each footnote number must be the
 one the text prints for the passage.
 
-Questions that cannot be made honestly (fewer than three distractors, or a
-prompt that gives its answer away) are reported as warnings; they do not
-fail the check.`,
+Questions that cannot be made honestly (fewer than three plausible
+distractors, or a prompt that gives its answer away) are reported as
+warnings, and item-writing flaws a program can see as
+file:line:col: code: message (implausible or guessable options, prompts
+that state an option or lean on unseen context, option-length cues,
+template collisions, and quiz builds with two questions from one passage
+or a prompt holding another's answer; see docs/item-quality.md). Neither
+fails the check unless --strict is given.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(cmd)
 			if err != nil && len(args) == 0 {
@@ -86,15 +91,35 @@ fail the check.`,
 			for _, w := range warns {
 				fmt.Fprintln(a.stderr, w)
 			}
+			findings := question.Lint(ds, qs)
+			if cfg != nil {
+				bank := &generator.Bank{Decks: ds, Questions: qs}
+				for _, b := range cfg.opts.Builds {
+					if b.Count == 0 && len(b.Questions) == 0 {
+						continue // every question: a bank, not a quiz
+					}
+					if sel, err := generator.Select(bank, b, seed); err == nil {
+						findings = append(findings, question.LintQuiz(ds, b.Name, sel)...)
+					}
+				}
+			}
+			for _, f := range findings {
+				fmt.Fprintln(a.stderr, f)
+			}
 			facts := 0
 			for _, d := range ds {
 				facts += len(d.Facts)
 			}
-			fmt.Fprintf(a.stdout, "ok: %d deck(s), %d facts, %d questions, %d warning(s)\n", len(ds), facts, len(qs), len(warns))
+			fmt.Fprintf(a.stdout, "ok: %d deck(s), %d facts, %d questions, %d warning(s), %d item-writing finding(s)\n",
+				len(ds), facts, len(qs), len(warns), len(findings))
+			if strict, _ := cmd.Flags().GetBool("strict"); strict && len(warns)+len(findings) > 0 {
+				return fmt.Errorf("--strict: %d warning(s) and %d item-writing finding(s) (see docs/item-quality.md)", len(warns), len(findings))
+			}
 			return nil
 		},
 	}
 	cmd.Flags().String("source", "", "check every deck against this source text")
+	cmd.Flags().Bool("strict", false, "fail on any warning or item-writing finding (dropped questions, implausible options, give-aways)")
 	return cmd
 }
 

@@ -34,6 +34,7 @@ import (
 	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/cloze"
 	"github.com/quizdeck/quizdeck/generator/render"
 )
@@ -220,7 +221,7 @@ func (w *Writer) render(d *generator.Deck, facts map[string]*generator.Fact, q g
 	if fact == nil {
 		return f, fmt.Errorf("question %s: deck %s has no fact %q", q.ID, d.ID, q.Fact)
 	}
-	prompt, err := w.tmpl.Text(string(generator.WhichBase), fact)
+	prompt, err := question.RenderPrompt(w.tmpl, d, fact, generator.WhichBase)
 	if err != nil {
 		return f, fmt.Errorf("question %s: reverse card: %w", q.ID, err)
 	}

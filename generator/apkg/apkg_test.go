@@ -334,7 +334,7 @@ func TestBuild(t *testing.T) {
 			t.Errorf("front %q, want %q", brandt, want)
 		}
 		rev := strings.Split(notes[generator.GUID("ostpolitik/cam-ranh/base-country")].flds, "\x1f")
-		if rev[2] != "Which base or facility in Việt Nam is the naval base Moscow leased until 2002?" || !strings.Contains(rev[3], "<b>Cam Ranh Bay</b>") {
+		if rev[2] != "Which base or facility in Việt Nam does the text describe as the naval base Moscow leased until 2002?" || !strings.Contains(rev[3], "<b>Cam Ranh Bay</b>") {
 			t.Errorf("reverse fields %q", rev[2:])
 		}
 		mc := strings.Split(notes[generator.GUID("ostpolitik/gorbachev-home/who-said", "multiple-choice")].flds, "\x1f")

@@ -171,7 +171,9 @@ func (s *Source) checkAnswers(f *generator.Fact, h hit) []error {
 		}
 	case generator.Base:
 		need("base", "base", f.Base)
-		need("country", "country", f.Country)
+		if f.Country != "" { // a base whose country the source leaves open has none
+			need("country", "country", f.Country)
+		}
 	}
 	if f.Year != 0 {
 		need("year", "year", strconv.Itoa(f.Year))

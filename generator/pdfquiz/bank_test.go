@@ -2,6 +2,7 @@ package pdfquiz
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
 )
@@ -16,8 +17,12 @@ func testBank() *generator.Bank {
 		"Alexander Lukashenko", "Aleksandr Dugin", "Jeffrey Mankoff", "Hillary Clinton"}
 	var qs []generator.Question
 	add := func(fact string, kind generator.Kind, prompt, answer string, ds []string, fn int, excerpt string, tags ...string) {
-		qs = append(qs, generator.Question{ID: generator.QuestionID(d.ID, fact, kind), Deck: d.ID, Fact: fact, Kind: kind,
-			Prompt: prompt, Answer: answer, Distractors: ds, Source: generator.Citation{Footnote: fn, Excerpt: excerpt}, Tags: tags})
+		q := generator.Question{ID: generator.QuestionID(d.ID, fact, kind), Deck: d.ID, Fact: fact, Kind: kind,
+			Prompt: prompt, Answer: answer, Distractors: ds, Source: generator.Citation{Footnote: fn, Excerpt: excerpt}, Tags: tags}
+		if quoted, ok := strings.CutPrefix(prompt, "Who said: “"); ok { // a direct quotation
+			q.Quotation, _, _ = strings.Cut(quoted, "”")
+		}
+		qs = append(qs, q)
 	}
 	others := func(ans string) []string {
 		var out []string

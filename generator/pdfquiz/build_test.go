@@ -215,6 +215,7 @@ func TestCustomFont(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := quizBuild()
+	b.Count = 0 // every question, so the one with “privileged interests” is in
 	b.Quiz.Font = font
 	b.Formats = []string{generator.FormatQuizPDF, generator.FormatKeyPDF}
 	out := filepath.Join(dir, "out")

@@ -209,10 +209,8 @@ func checkPDFs(t *testing.T, out string, m *generator.Manifest, kinds map[string
 			kind := kinds[e.Version+"/"+strconv.Itoa(n+1)]
 			num := strconv.Itoa(n+1) + ". "
 			stem := q.Prompt
-			if kind == quiz.Matching {
-				if s, ok := strings.CutPrefix(stem, "Who said: "); ok {
-					stem = strings.TrimSuffix(s, "?")
-				}
+			if kind == quiz.Matching && q.Quotation != "" {
+				stem = "“" + q.Quotation + "”"
 			}
 			want := num + squash(stem)
 			i := strings.Index(text[pos:], want)

@@ -34,8 +34,6 @@ import (
 // Distractors is how many wrong options each question gets.
 const Distractors = 3
 
-// yearWindow bounds how far a year distractor may stray from the answer.
-const yearWindow = 25
 
 // Warning says why a fact yielded no question of some kind.
 type Warning = generator.PosError
@@ -58,8 +56,13 @@ func Generate(decks []*generator.Deck, seed uint64, tmpl *render.Set) ([]generat
 }
 
 type pools struct {
+	deck                       *generator.Deck
 	speakers, bases, countries *ring
 	years                      []int
+	// Declared entities, in rings of one kind (people) or class (places):
+	// a distractor always comes from the answer's own ring.
+	people map[generator.EntityKind]*ring
+	places map[string]*ring
 }
 
 func deckPools(d *generator.Deck, seed uint64) pools {
@@ -76,21 +79,61 @@ func deckPools(d *generator.Deck, seed uint64) pools {
 			years = append(years, f.Year)
 		case generator.Base:
 			bases = append(bases, f.Base)
-			countries = append(countries, f.Country)
+			// Only the countries of base-country questions: a country
+			// declared for a place that is only a wrong answer may lie
+			// far from the region (Montenegro beside Uzbekistan).
+			if slices.Contains(kindsOf(f), generator.BaseCountry) {
+				countries = append(countries, f.Country)
+			}
 		}
 	}
 	years = append(years, d.Pools.Years...)
 	slices.Sort(years)
-	return pools{
+	p := pools{
+		deck:      d,
 		speakers:  newRing(seed, "speaker", append(speakers, d.Pools.Speakers...)),
 		bases:     newRing(seed, "base", append(bases, d.Pools.Bases...)),
 		countries: newRing(seed, "country", append(countries, d.Pools.Countries...)),
 		years:     slices.Compact(years),
 	}
+	if len(d.People) > 0 {
+		p.people = map[generator.EntityKind]*ring{}
+		byKind := map[generator.EntityKind][]int{}
+		for i, e := range d.People {
+			byKind[e.Kind] = append(byKind[e.Kind], i)
+		}
+		for k, idx := range byKind {
+			p.people[k] = newEntityRing(seed, "speaker", idx, func(i int) (string, []string) { return d.People[i].Name, d.People[i].Aka })
+		}
+	}
+	if len(d.Places) > 0 {
+		p.places = map[string]*ring{}
+		byClass := map[string][]int{}
+		for i, pl := range d.Places {
+			byClass[placeClass(pl.Type)] = append(byClass[placeClass(pl.Type)], i)
+		}
+		for c, idx := range byClass {
+			p.places[c] = newEntityRing(seed, "base", idx, func(i int) (string, []string) { return d.Places[i].Name, d.Places[i].Aka })
+		}
+	}
+	return p
+}
+
+// placeClass groups place types whose members make fair options for each
+// other: military sites, civil transport hubs, settlements.
+func placeClass(t generator.PlaceType) string {
+	switch t {
+	case "base", "air-base", "airfield", "naval-base", "military-airport":
+		return "military"
+	case "airport", "port":
+		return "civil"
+	}
+	return "settlement"
 }
 
 func generateDeck(d *generator.Deck, seed uint64, tmpl *render.Set) ([]generator.Question, []*Warning, error) {
 	p := deckPools(d, seed)
+	passages := Passages(d)
 	// Facts are independent once the pools exist: generate blocks of them in
 	// parallel, each into its own slot, and join the slots in fact order.
 	const block = 512
@@ -102,7 +145,7 @@ func generateDeck(d *generator.Deck, seed uint64, tmpl *render.Set) ([]generator
 	err := generator.ForChunks(context.Background(), len(d.Facts), block, func(lo, hi int) error {
 		r := &results[lo/block]
 		r.qs = make([]generator.Question, 0, (hi-lo)*2)
-		for _, f := range d.Facts[lo:hi] {
+		for i, f := range d.Facts[lo:hi] {
 			for _, k := range kindsOf(f) {
 				q, warn, err := makeQuestion(d, f, k, p, seed, tmpl)
 				if err != nil {
@@ -112,6 +155,7 @@ func generateDeck(d *generator.Deck, seed uint64, tmpl *render.Set) ([]generator
 					r.warns = append(r.warns, warn)
 					continue
 				}
+				q.Passage = passages[lo+i]
 				r.qs = append(r.qs, q)
 			}
 		}
@@ -133,55 +177,71 @@ func generateDeck(d *generator.Deck, seed uint64, tmpl *render.Set) ([]generator
 	return qs, warns, nil
 }
 
+// kindsOf lists the kinds of question f yields: those its shape allows and
+// its fields support, narrowed to the fact's kinds: key when it has one.
 func kindsOf(f *generator.Fact) []generator.Kind {
-	switch f.Kind {
-	case generator.Quote:
-		if f.Year != 0 {
-			return []generator.Kind{generator.WhoSaid, generator.WhichYear}
+	var out []generator.Kind
+	for _, k := range generator.KindsOf(f.Kind) {
+		switch {
+		case k == generator.WhichYear && f.Year == 0:
+		case k == generator.BaseCountry && f.Country == "":
+		case len(f.Kinds) > 0 && !slices.Contains(f.Kinds, k):
+		default:
+			out = append(out, k)
 		}
-		return []generator.Kind{generator.WhoSaid}
-	case generator.Event:
-		return []generator.Kind{generator.WhichYear}
-	case generator.Base:
-		return []generator.Kind{generator.WhichBase, generator.BaseCountry}
 	}
-	return nil
+	return out
 }
 
 func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pools, seed uint64, tmpl *render.Set) (generator.Question, *Warning, error) {
 	id := generator.QuestionID(d.ID, f.ID, k)
 	q := generator.Question{ID: id, Deck: d.ID, Fact: f.ID, Kind: k, Source: f.Source, Note: f.Note,
-		Tags: f.Tags, GUID: generator.GUID(id)} // Tags shares the fact's read-only slice
+		Tags: f.Tags, GUID: generator.GUID(id), Section: f.Section} // Tags shares the fact's read-only slice
 	if q.Tags == nil {
 		q.Tags = []string{}
 	}
-	prompt, err := tmpl.Text(string(k), f)
-	if err != nil {
-		return q, nil, fmt.Errorf("deck %s, fact %s: %w", d.ID, f.ID, err)
-	}
-	q.Prompt = strings.TrimSpace(prompt)
 	key := generator.Hash64(seed, id)
 	var field string
 	var norms []string // the distractors normalised
+	nameCountry := false
 	switch k {
 	case generator.WhoSaid:
 		q.Answer, field = f.Speaker, "speaker"
-		q.Distractors, norms = p.speakers.pick(key, q.Answer, f.Exclude, Distractors)
-	case generator.WhichYear:
-		q.Answer, field = strconv.Itoa(f.Year), "year"
-		q.Distractors = pickYears(p.years, f.Year, key, f.Exclude)
-		norms = q.Distractors
+		if f.Direct {
+			q.Quotation = Curly(strings.TrimSpace(f.Said))
+		}
+		if f.Who != nil {
+			q.Distractors, norms = p.pickPeople(key, f, Distractors)
+		} else {
+			q.Distractors, norms = p.speakers.pick(key, q.Answer, f.Exclude, Distractors, nil)
+		}
 	case generator.WhichBase:
 		q.Answer, field = f.Base, "base"
-		q.Distractors, norms = p.bases.pick(key, q.Answer, f.Exclude, Distractors)
+		if f.Where != nil {
+			var same bool
+			q.Distractors, norms, same = p.pickPlaces(key, f, Distractors)
+			nameCountry = same && f.Country != ""
+		} else {
+			q.Distractors, norms = p.bases.pick(key, q.Answer, f.Exclude, Distractors, nil)
+		}
 	case generator.BaseCountry:
 		q.Answer, field = f.Country, "country"
-		q.Distractors, norms = p.countries.pick(key, q.Answer, f.Exclude, Distractors)
+		q.Distractors, norms = p.countries.pick(key, q.Answer, f.Exclude, Distractors, nil)
+	}
+	prompt, err := renderPrompt(tmpl, d, f, k, nameCountry)
+	if err != nil {
+		return q, nil, fmt.Errorf("deck %s, fact %s: %w", d.ID, f.ID, err)
+	}
+	q.Prompt = prompt
+	if k == generator.WhichYear {
+		q.Answer, field = strconv.Itoa(f.Year), "year"
+		q.Distractors = pickYears(p.years, f.Year, key, YearLimits(d, f, q.Prompt))
+		norms = q.Distractors
 	}
 	q.Attribution = attribution(f, k)
 	if len(q.Distractors) < Distractors {
-		return q, generator.Errorf(f.At(field), "warning: fact %q: only %d distractor(s) for a %s question (add facts or pools.%s); question left out",
-			f.ID, len(q.Distractors), k, poolName(k)), nil
+		return q, generator.Errorf(f.At(field), "warning: fact %q: only %d plausible distractor(s) for a %s question (%s); question left out",
+			f.ID, len(q.Distractors), k, addMore(d, k)), nil
 	}
 	np, na := generator.Normalize(q.Prompt), generator.Normalize(q.Answer)
 	if containsPhrase(np, na) {
@@ -191,6 +251,19 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 		return q, generator.Errorf(f.At(field), "warning: fact %q: only the answer %q shares the word %q with the %s prompt, which gives it away; question left out", f.ID, q.Answer, w, k), nil
 	}
 	return q, nil, nil
+}
+
+// addMore says where a deck gets more distractors of kind k.
+func addMore(d *generator.Deck, k generator.Kind) string {
+	switch {
+	case k == generator.WhoSaid && len(d.People) > 0:
+		return "declare more people of the speaker's kind, active in the statement's year"
+	case k == generator.WhichBase && len(d.Places) > 0:
+		return "declare more places of the base's class"
+	case k == generator.WhichYear:
+		return "add pools.years, or check the year limits: source.year and the active years of the people the prompt names"
+	}
+	return "add facts or pools." + poolName(k)
 }
 
 func poolName(k generator.Kind) string {
@@ -298,6 +371,11 @@ type ringItem struct {
 	norm  string
 	names []string // proper-noun words, to keep two forms of one name apart
 	text  string
+	akas  []string // other names of a declared entity, normalised
+	ent   int      // index of the declared entity (person or place)
+	// declared items are distinct entities by the curator's word: two may
+	// share a name ("John F. Kennedy", "Robert F. Kennedy").
+	declared bool
 }
 
 func newRing(seed uint64, attr string, values []string) *ring {
@@ -311,52 +389,184 @@ func newRing(seed uint64, attr string, values []string) *ring {
 		seen[n] = true
 		r.items = append(r.items, ringItem{hash: generator.Hash64(seed, attr, n), norm: n, names: properNames(v), text: v})
 	}
-	slices.SortFunc(r.items, func(a, b ringItem) int {
-		return cmp.Or(cmp.Compare(a.hash, b.hash), strings.Compare(a.norm, b.norm))
-	})
+	r.sort()
 	return r
 }
 
-// pick returns up to n candidates that fit answer. Each distractor comes
-// from its own point on the ring (derived from key): the first fitting
-// candidate at or after it. Independent points give varied triples even
-// from a small pool, and a new candidate moves only the points just before it.
-func (r *ring) pick(key uint64, answer string, exclude []string, n int) (texts, norms []string) {
-	if len(r.items) == 0 {
-		return nil, nil
+// newEntityRing is a ring of declared entities (by index): their names, with
+// their aliases kept so that no option is another name of the answer.
+func newEntityRing(seed uint64, attr string, idx []int, name func(int) (string, []string)) *ring {
+	r := &ring{items: make([]ringItem, 0, len(idx))}
+	for _, i := range idx {
+		text, aka := name(i)
+		n := generator.Normalize(text)
+		it := ringItem{hash: generator.Hash64(seed, attr, n), norm: n, names: properNames(text), text: text, ent: i, declared: true}
+		for _, a := range aka {
+			it.akas = append(it.akas, generator.Normalize(a))
+			it.names = append(it.names, properNames(a)...)
+		}
+		r.items = append(r.items, it)
 	}
-	avoid := []ringItem{{norm: generator.Normalize(answer), names: properNames(answer)}}
+	r.sort()
+	return r
+}
+
+func (r *ring) sort() {
+	slices.SortFunc(r.items, func(a, b ringItem) int {
+		return cmp.Or(cmp.Compare(a.hash, b.hash), strings.Compare(a.norm, b.norm))
+	})
+}
+
+// picker fills a question's options from one ring, possibly in several
+// passes of falling strictness (same role first, then any role).
+type picker struct {
+	r            *ring
+	key          uint64
+	avoid        []ringItem
+	taken        []int
+	texts, norms []string
+}
+
+func (r *ring) picker(key uint64, answer string, answerAka, exclude []string, declared bool) *picker {
+	a := ringItem{norm: generator.Normalize(answer), names: properNames(answer), declared: declared}
+	for _, x := range answerAka {
+		a.akas = append(a.akas, generator.Normalize(x))
+	}
+	pk := &picker{r: r, key: key, avoid: []ringItem{a}}
 	for _, x := range exclude {
-		avoid = append(avoid, ringItem{norm: generator.Normalize(x), names: properNames(x)})
+		pk.avoid = append(pk.avoid, ringItem{norm: generator.Normalize(x), names: properNames(x)})
 	}
-	texts, norms = make([]string, 0, n), make([]string, 0, n)
-	taken := make([]int, 0, n)
-	for i := 0; i < n; i++ {
-		point := generator.Mix64(key + uint64(i)*0x9e3779b97f4a7c15)
+	return pk
+}
+
+// fill takes candidates accepted by ok (nil: any) until the picker holds n.
+// Each option comes from its own point on the ring (derived from the key
+// and the option's slot): the first fitting candidate at or after it.
+// Independent points give varied triples even from a small pool, and a new
+// candidate moves only the points just before it.
+func (pk *picker) fill(n int, ok func(*ringItem) bool) {
+	r := pk.r
+	if r == nil || len(r.items) == 0 {
+		return
+	}
+	for i := len(pk.taken); i < n; i++ {
+		point := generator.Mix64(pk.key + uint64(i)*0x9e3779b97f4a7c15)
 		start, _ := slices.BinarySearchFunc(r.items, point, func(it ringItem, k uint64) int { return cmp.Compare(it.hash, k) })
+		found := false
 		for j := 0; j < len(r.items); j++ {
 			idx := (start + j) % len(r.items)
 			it := &r.items[idx]
-			if slices.Contains(taken, idx) || slices.ContainsFunc(avoid, func(a ringItem) bool { return !fits(it, &a) }) {
+			if slices.Contains(pk.taken, idx) || (ok != nil && !ok(it)) ||
+				slices.ContainsFunc(pk.avoid, func(a ringItem) bool { return !fits(it, &a) }) ||
+				slices.ContainsFunc(pk.taken, func(t int) bool { return !fits(it, &r.items[t]) }) {
 				continue
 			}
-			if slices.ContainsFunc(taken, func(t int) bool { return !fits(it, &r.items[t]) }) {
-				continue
-			}
-			texts, norms = append(texts, it.text), append(norms, it.norm)
-			taken = append(taken, idx)
+			pk.texts, pk.norms = append(pk.texts, it.text), append(pk.norms, it.norm)
+			pk.taken = append(pk.taken, idx)
+			found = true
 			break
 		}
+		if !found {
+			return
+		}
 	}
-	return texts, norms
+}
+
+// pick returns up to n candidates that fit answer and pass ok (nil: any).
+func (r *ring) pick(key uint64, answer string, exclude []string, n int, ok func(*ringItem) bool) (texts, norms []string) {
+	pk := r.picker(key, answer, nil, exclude, false)
+	pk.fill(n, ok)
+	return pk.texts, pk.norms
+}
+
+// pickPeople picks who-said options among the declared people of the
+// speaker's kind who were active when the statement was made (or, for an
+// undated one, at some time the speaker was) and before the source was
+// written: first those of the speaker's role and affiliation, then of its
+// role, then any.
+func (p pools) pickPeople(key uint64, f *generator.Fact, n int) (texts, norms []string) {
+	who := f.Who
+	exclude := f.Exclude
+	if f.Via != "" { // who reported the words could be taken for their author
+		exclude = append(slices.Clone(exclude), f.Via)
+	}
+	pk := p.people[who.Kind].picker(key, who.Name, append(slices.Clone(who.Aka), f.Speaker), exclude, true)
+	people := p.deck.People
+	era := func(it *ringItem) bool { return EraFits(people[it.ent], who, f.Year, p.deck.Source.Year) }
+	role := func(it *ringItem) bool { return era(it) && sameText(people[it.ent].Role, who.Role) }
+	side := func(it *ringItem) bool { return role(it) && sameText(people[it.ent].Affiliation, who.Affiliation) }
+	pk.fill(n, side)
+	pk.fill(n, role)
+	pk.fill(n, era)
+	return pk.texts, pk.norms
+}
+
+// EraFits reports whether candidate c is a fair who-said option beside the
+// speaker who for a statement made in year (0: undated) of a source
+// written in sourceYear (0: unknown): active that year, or for an undated
+// statement at some time the speaker was; and active before the source.
+func EraFits(c, who *generator.Entity, year, sourceYear int) bool {
+	if sourceYear != 0 && c.ActiveFrom > sourceYear {
+		return false
+	}
+	if year != 0 {
+		return ActiveIn(c, year)
+	}
+	return (who.ActiveTo == 0 || c.ActiveFrom == 0 || c.ActiveFrom <= who.ActiveTo) &&
+		(who.ActiveFrom == 0 || c.ActiveTo == 0 || who.ActiveFrom <= c.ActiveTo)
+}
+
+// ActiveIn reports whether e was active in year; unknown bounds are open.
+func ActiveIn(e *generator.Entity, year int) bool {
+	return (e.ActiveFrom == 0 || e.ActiveFrom <= year) && (e.ActiveTo == 0 || year <= e.ActiveTo)
+}
+
+func sameText(a, b string) bool { return generator.Normalize(a) == generator.Normalize(b) }
+
+// pickPlaces picks which-base options among the declared places of the
+// base's class (never a city among bases): first those of its type and
+// country, then of its country, then of its type, then any of the class. same reports whether
+// every option lies in the base's country, so the prompt may name it.
+func (p pools) pickPlaces(key uint64, f *generator.Fact, n int) (texts, norms []string, same bool) {
+	where := f.Where
+	country := cmp.Or(f.Country, where.Country)
+	pk := p.places[placeClass(where.Type)].picker(key, where.Name, append(slices.Clone(where.Aka), f.Base), f.Exclude, true)
+	places := p.deck.Places
+	typ := func(it *ringItem) bool { return places[it.ent].Type == where.Type }
+	here := func(it *ringItem) bool { return country != "" && sameText(places[it.ent].Country, country) }
+	pk.fill(n, func(it *ringItem) bool { return typ(it) && here(it) })
+	pk.fill(n, here)
+	pk.fill(n, typ)
+	pk.fill(n, nil)
+	same = country != "" && len(pk.taken) > 0
+	for _, t := range pk.taken {
+		if !sameText(places[pk.r.items[t].ent].Country, country) {
+			same = false
+		}
+	}
+	return pk.texts, pk.norms, same
 }
 
 // fits reports whether candidate c may stand beside a: neither equals nor
-// contains the other as whole words, and they share no proper name ("Boris
-// Yeltsin" and "Yeltsin's government" would make two right answers).
+// contains the other (or another of its names) as whole words, and they
+// share no proper name ("Boris Yeltsin" and "Yeltsin's government" would
+// make two right answers).
 func fits(c, a *ringItem) bool {
 	if c.norm == a.norm || containsPhrase(c.norm, a.norm) || containsPhrase(a.norm, c.norm) {
 		return false
+	}
+	for _, x := range a.akas {
+		if c.norm == x || containsPhrase(c.norm, x) || containsPhrase(x, c.norm) {
+			return false
+		}
+	}
+	for _, x := range c.akas {
+		if x == a.norm || containsPhrase(a.norm, x) {
+			return false
+		}
+	}
+	if c.declared && a.declared {
+		return true
 	}
 	for _, n := range c.names {
 		if slices.Contains(a.names, n) {
@@ -377,63 +587,6 @@ func properNames(s string) []string {
 		if utf8.RuneCountInString(w) >= 4 && unicode.IsUpper(r) {
 			out = append(out, generator.Normalize(w))
 		}
-	}
-	return out
-}
-
-// pickYears picks year distractors near the answer: years the deck uses
-// within yearWindow of it, padded with years within 6 of it when those are
-// too few, ranked by a seeded hash so the answer's place among the options
-// varies. Deck years always rank before padding.
-func pickYears(years []int, answer int, key uint64, exclude []string) []string {
-	type cand struct {
-		year int
-		rank uint64
-	}
-	var best [Distractors]cand // the lowest ranks so far, in order
-	n := 0
-	consider := func(c cand) {
-		if slices.Contains(exclude, strconv.Itoa(c.year)) {
-			return
-		}
-		for i := 0; i < n; i++ {
-			if best[i].year == c.year {
-				return
-			}
-		}
-		if n == len(best) && (c.rank > best[n-1].rank || c.rank == best[n-1].rank && c.year > best[n-1].year) {
-			return
-		}
-		if n < len(best) {
-			n++
-		}
-		i := n - 1
-		for ; i > 0 && (best[i-1].rank > c.rank || best[i-1].rank == c.rank && best[i-1].year > c.year); i-- {
-			best[i] = best[i-1]
-		}
-		best[i] = c
-	}
-	found := 0
-	lo, _ := slices.BinarySearch(years, answer-yearWindow)
-	for _, y := range years[lo:] {
-		if y > answer+yearWindow {
-			break
-		}
-		if y != answer {
-			found++
-			consider(cand{y, generator.Mix64(key+uint64(y)) &^ (1 << 63)})
-		}
-	}
-	if found < Distractors {
-		for off := -6; off <= 6; off++ {
-			if y := answer + off; off != 0 && y <= 2100 {
-				consider(cand{y, generator.Mix64(key^uint64(y)<<32) | 1<<63})
-			}
-		}
-	}
-	out := make([]string, n)
-	for i, c := range best[:n] {
-		out[i] = strconv.Itoa(c.year)
 	}
 	return out
 }

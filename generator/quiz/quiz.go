@@ -64,17 +64,14 @@ func (it *Item) Answer() string {
 	return it.Letter()
 }
 
-// Stem is the text printed for the item. A matching item drops the "Who
-// said:" lead-in and question mark, since the section's instructions ask it.
+// Stem is the text printed for the item. A matching item about a direct
+// quotation prints the quotation alone, since the section's instructions
+// ask who said it; any other item prints its prompt.
 func (it *Item) Stem() string {
-	if it.Kind != Matching {
+	if it.Kind != Matching || it.Question.Quotation == "" {
 		return it.Question.Prompt
 	}
-	s, ok := strings.CutPrefix(it.Question.Prompt, "Who said: ")
-	if !ok {
-		return it.Question.Prompt
-	}
-	return strings.TrimSuffix(s, "?")
+	return "“" + strings.TrimRight(it.Question.Quotation, ".,;: ") + "”"
 }
 
 // Section is a run of items of one kind.
@@ -307,8 +304,8 @@ func assign(job *generator.Job) (mc, match, short []generator.Question, err erro
 		// Direct quotations first: a matching item prints the quotation alone.
 		direct := slices.Clone(order)
 		slices.SortStableFunc(direct, func(a, b int) int {
-			da := strings.HasPrefix(job.Questions[a].Prompt, "Who said: ")
-			db := strings.HasPrefix(job.Questions[b].Prompt, "Who said: ")
+			da := job.Questions[a].Quotation != ""
+			db := job.Questions[b].Quotation != ""
 			switch {
 			case da == db:
 				return 0

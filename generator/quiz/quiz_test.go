@@ -32,14 +32,16 @@ func questions(n int) []generator.Question {
 		}
 		fact := fmt.Sprintf("q%02d", i)
 		kind := generator.WhoSaid
-		prompt := fmt.Sprintf("Who said: “Quotation number %d – on the ‘near abroad’”?", i)
+		quotation := fmt.Sprintf("Quotation number %d – on the ‘near abroad’", i)
+		prompt := "Who said, “" + quotation + "”?"
 		if i%3 == 2 {
+			quotation = ""
 			kind, ans = generator.WhichYear, fmt.Sprint(1991+i)
 			ds = []string{fmt.Sprint(1990 + i), fmt.Sprint(1993 + i), fmt.Sprint(1989 + i)}
 			prompt = fmt.Sprintf("In which year did event %d happen?", i)
 		}
 		qs = append(qs, generator.Question{ID: generator.QuestionID("d", fact, kind), Deck: "d", Fact: fact, Kind: kind,
-			Prompt: prompt, Answer: ans, Distractors: ds, Source: generator.Citation{Footnote: i + 1, Excerpt: "excerpt " + fact}})
+			Prompt: prompt, Quotation: quotation, Answer: ans, Distractors: ds, Source: generator.Citation{Footnote: i + 1, Excerpt: "excerpt " + fact}})
 	}
 	return qs
 }

@@ -34,7 +34,43 @@ func funcs() map[string]any {
 		"upper":   strings.ToUpper,
 		"join":    strings.Join,
 		"add":     func(a, b int) int { return a + b },
+		"ask":     ask,
+		"quote":   quote,
+		// bounded is what a which-year prompt asks for a fact's bound.
+		"bounded": func(bound string) string {
+			if bound == "" {
+				return "in which year"
+			}
+			return bound + " which year"
+		},
+		// inYear is " in 1999" for a dated fact, "" otherwise.
+		"inYear": func(year int) string {
+			if year == 0 {
+				return ""
+			}
+			return fmt.Sprintf(" in %d", year)
+		},
 	}
+}
+
+// ask ends s with one question mark, unless it already ends in a question
+// or exclamation mark, inside a closing quotation mark or not.
+func ask(s string) string {
+	s = strings.TrimSpace(s)
+	t := strings.TrimRight(s, "”’\"'")
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") {
+		return s
+	}
+	return s + "?"
+}
+
+// quote puts s in double curly quotation marks, drops a final full stop,
+// comma, colon or semicolon (the prompt's own punctuation follows), and
+// turns quotation marks inside s into single ones.
+func quote(s string) string {
+	s = strings.TrimRight(strings.TrimSpace(s), ".,;:")
+	s = strings.NewReplacer(`"`, "'", "“", "‘", "”", "’").Replace(s)
+	return "“" + s + "”"
 }
 
 // New parses the built-in templates and, if overrideDir is not empty, the

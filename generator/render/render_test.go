@@ -5,15 +5,17 @@ import (
 	"testing"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/render"
 )
 
 func TestBuiltinAndOverride(t *testing.T) {
-	f := &generator.Fact{Kind: generator.Quote, Speaker: "Dmitry Medvedev", Said: "Russia has privileged interests.", Direct: false, Year: 2008}
+	f := question.PromptData{Fact: &generator.Fact{Kind: generator.Quote, Speaker: "Dmitry Medvedev", Said: "Russia has privileged interests.", Direct: false, Year: 2008},
+		SourceKind: "essay"}
 	tests := []struct {
 		name, dir, want string
 	}{
-		{"built-in", "", "Who, according to the essay, held that Russia has privileged interests (2008)?"},
+		{"built-in", "", "According to the essay, who held in 2008 that Russia has privileged interests?"},
 		{"override by file name", "testdata/override", "Wer sagte: „Russia has privileged interests.“?"},
 	}
 	for _, tc := range tests {

@@ -43,6 +43,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -58,6 +59,8 @@ type deckFile struct {
 	AnkiDeck string            `yaml:"anki_deck"`
 	Source   *sourceInfo       `yaml:"source"`
 	Pools    *pools            `yaml:"pools"`
+	People   []person          `yaml:"people"`
+	Places   []place           `yaml:"places"`
 	Quotes   []quote           `yaml:"quotes"`
 	Events   []event           `yaml:"events"`
 	Bases    []base            `yaml:"bases"`
@@ -68,7 +71,34 @@ type deckFile struct {
 type sourceInfo struct {
 	Title  string `yaml:"title,required"`
 	Author string `yaml:"author,required"`
+	Kind   string `yaml:"kind"`
+	Year   int    `yaml:"year"`
+	At     generator.Positions
 }
+
+// person is one entry of a deck's people: a speaker facts name, or a
+// plausible wrong answer the source need not name.
+type person struct {
+	Name        string   `yaml:"name,required"`
+	Kind        string   `yaml:"kind"` // person (default), body or group
+	Role        string   `yaml:"role"`
+	Affiliation string   `yaml:"affiliation"`
+	Active      []int    `yaml:"active"` // [from] or [from, to]
+	Aka         []string `yaml:"aka"`
+	Pos         generator.Pos
+	At          generator.Positions
+}
+
+// place is one entry of a deck's places.
+type place struct {
+	Name    string   `yaml:"name,required"`
+	Type    string   `yaml:"type,required"`
+	Country string   `yaml:"country"`
+	Aka     []string `yaml:"aka"`
+	Pos     generator.Pos
+	At      generator.Positions
+}
+
 
 type pools struct {
 	Speakers  []string `yaml:"speakers"`
@@ -96,6 +126,11 @@ type quote struct {
 	Source  citation `yaml:"source,required"`
 	Note    string   `yaml:"note"`
 	Exclude []string `yaml:"exclude"`
+	Section string            `yaml:"section"`
+	Passage string            `yaml:"passage"`
+	Kinds   []string          `yaml:"kinds"`
+	Prompts map[string]string `yaml:"prompts"`
+	Bound   string            `yaml:"bound"`
 	Pos     generator.Pos
 	At      generator.Positions
 }
@@ -110,6 +145,11 @@ type event struct {
 	Source  citation `yaml:"source,required"`
 	Note    string   `yaml:"note"`
 	Exclude []string `yaml:"exclude"`
+	Section string            `yaml:"section"`
+	Passage string            `yaml:"passage"`
+	Kinds   []string          `yaml:"kinds"`
+	Prompts map[string]string `yaml:"prompts"`
+	Bound   string            `yaml:"bound"`
 	Pos     generator.Pos
 	At      generator.Positions
 }
@@ -117,13 +157,18 @@ type event struct {
 type base struct {
 	ID      string   `yaml:"id,required"`
 	Base    string   `yaml:"base,required"`
-	Country string   `yaml:"country,required"`
+	Country string   `yaml:"country"`
 	Detail  string   `yaml:"detail,required"`
 	Year    int      `yaml:"year"`
 	Tags    []string `yaml:"tags"`
 	Source  citation `yaml:"source,required"`
 	Note    string   `yaml:"note"`
 	Exclude []string `yaml:"exclude"`
+	Section string            `yaml:"section"`
+	Passage string            `yaml:"passage"`
+	Kinds   []string          `yaml:"kinds"`
+	Prompts map[string]string `yaml:"prompts"`
+	Bound   string            `yaml:"bound"`
 	Pos     generator.Pos
 	At      generator.Positions
 }
@@ -139,7 +184,8 @@ const MaxExcerptWords = 50
 
 var (
 	idRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
-	tagRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(::[a-z0-9][a-z0-9_-]*)*$`)
+	sourceKindRE = regexp.MustCompile(`^[a-z][a-z -]{0,39}$`)
+	tagRE        = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(::[a-z0-9][a-z0-9_-]*)*$`)
 )
 
 // IsSpecFile reports whether name is a deck spec file by its extension.
@@ -324,7 +370,16 @@ func assemble(d *generator.Deck, files []*deckFile, dirID string) []error {
 	if head.Source == nil {
 		bad(head.Pos, "deck is missing required key \"source\" (title, author)")
 	} else {
-		d.Source = generator.SourceInfo{Title: head.Source.Title, Author: head.Source.Author}
+		src := head.Source
+		d.Source = generator.SourceInfo{Title: src.Title, Author: src.Author, Kind: clean(src.Kind), Year: src.Year}
+		if d.Source.Kind == "" {
+			d.Source.Kind = "text"
+		} else if !sourceKindRE.MatchString(d.Source.Kind) {
+			bad(atOr(src.At, "kind", head.Pos), "source.kind %q must be a lower-case noun such as essay, article, book, report or chapter", src.Kind)
+		}
+		if src.At.Has("year") && (src.Year < MinYear || src.Year > MaxYear) {
+			bad(atOr(src.At, "year", head.Pos), "source.year %d is not a plausible year (%d-%d)", src.Year, MinYear, MaxYear)
+		}
 	}
 	if p := head.Pools; p != nil {
 		d.Pools = generator.Pools{Speakers: p.Speakers, Years: p.Years, Bases: p.Bases, Countries: p.Countries}
@@ -349,6 +404,7 @@ func assemble(d *generator.Deck, files []*deckFile, dirID string) []error {
 	for _, f := range files {
 		d.Facts = append(d.Facts, f.facts...)
 	}
+	errs = append(errs, entities(d, files, head)...)
 	if len(d.Facts) == 0 {
 		bad(head.Pos, "deck %q has no facts (quotes, events or bases)", d.ID)
 	}
@@ -416,6 +472,65 @@ func common(f *generator.Fact, tags []string, src citation, note string, exclude
 	}
 }
 
+// Bounds a dated fact may carry: the year is when it happened (""), or a
+// bound of what it states.
+var bounds = []string{"", "since", "until", "before"}
+
+// extras checks and stores the keys that shape a fact's questions.
+func extras(f *generator.Fact, section, passage string, kinds []string, prompts map[string]string, bound string, bad badFunc) {
+	f.Section, f.Passage = clean(section), clean(passage)
+	if f.Passage != "" && !idRE.MatchString(f.Passage) {
+		bad(f.At("passage"), "passage %q must be lower-case letters, digits and '-'", f.Passage)
+	}
+	allowed := generator.KindsOf(f.Kind)
+	for _, k := range kinds {
+		if !slices.Contains(allowed, generator.Kind(k)) {
+			bad(f.At("kinds"), "kinds: a %s fact yields %s, not %q", f.Kind, joinKinds(allowed), k)
+			continue
+		}
+		if slices.Contains(f.Kinds, generator.Kind(k)) {
+			bad(f.At("kinds"), "kinds lists %q twice", k)
+			continue
+		}
+		f.Kinds = append(f.Kinds, generator.Kind(k))
+	}
+	if f.FieldPos.Has("kinds") && len(kinds) == 0 {
+		bad(f.At("kinds"), "kinds is empty: list the question kinds to ask, or leave the key out")
+	}
+	if len(prompts) > 0 {
+		f.Prompts = make(map[generator.Kind]string, len(prompts))
+		for k, text := range prompts {
+			switch {
+			case !slices.Contains(allowed, generator.Kind(k)):
+				bad(f.At("prompts"), "prompts: a %s fact yields %s, not %q", f.Kind, joinKinds(allowed), k)
+			case clean(text) == "":
+				bad(f.At("prompts"), "prompts.%s is empty", k)
+			case !strings.HasSuffix(clean(text), "?"):
+				bad(f.At("prompts"), "prompts.%s must be a question ending in \"?\"", k)
+			default:
+				f.Prompts[generator.Kind(k)] = clean(text)
+			}
+		}
+	}
+	f.Bound = strings.TrimSpace(bound)
+	if f.Bound == "in" {
+		f.Bound = ""
+	}
+	if !slices.Contains(bounds, f.Bound) {
+		bad(f.At("bound"), "bound must be since, until or before, not %q", bound)
+	} else if f.Bound != "" && f.Year == 0 && f.Kind != generator.Event {
+		bad(f.At("bound"), "bound %q needs a year", f.Bound)
+	}
+}
+
+func joinKinds(ks []generator.Kind) string {
+	s := make([]string, len(ks))
+	for i, k := range ks {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
 func atOr(m generator.Positions, key string, def generator.Pos) generator.Pos {
 	if p, ok := m.Get(key); ok {
 		return p
@@ -427,6 +542,7 @@ func quoteFact(q *quote, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: q.ID, Kind: generator.Quote, Speaker: clean(q.Speaker), Role: clean(q.Role),
 		Year: q.Year, Said: clean(q.Said), Via: clean(q.Via), Pos: q.Pos, FieldPos: q.At}
 	common(f, q.Tags, q.Source, q.Note, q.Exclude, bad)
+	extras(f, q.Section, q.Passage, q.Kinds, q.Prompts, q.Bound, bad)
 	switch q.Form {
 	case "direct":
 		f.Direct = true
@@ -445,6 +561,7 @@ func eventFact(e *event, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: e.ID, Kind: generator.Event, Event: clean(e.Event), Year: e.Year, Month: e.Month, Day: e.Day,
 		Pos: e.Pos, FieldPos: e.At}
 	common(f, e.Tags, e.Source, e.Note, e.Exclude, bad)
+	extras(f, e.Section, e.Passage, e.Kinds, e.Prompts, e.Bound, bad)
 	if e.At.Has("year") {
 		checkYear(f, bad)
 	}
@@ -455,6 +572,7 @@ func baseFact(b *base, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: b.ID, Kind: generator.Base, Base: clean(b.Base), Country: clean(b.Country),
 		Detail: clean(b.Detail), Year: b.Year, Pos: b.Pos, FieldPos: b.At}
 	common(f, b.Tags, b.Source, b.Note, b.Exclude, bad)
+	extras(f, b.Section, b.Passage, b.Kinds, b.Prompts, b.Bound, bad)
 	if b.Year != 0 {
 		checkYear(f, bad)
 	}

@@ -1,0 +1,90 @@
+package question
+
+import (
+	"strings"
+
+	"github.com/quizdeck/quizdeck/generator"
+)
+
+// shingle is how many consecutive words two excerpts must share to count
+// as one passage.
+const shingle = 6
+
+// Passages names the passage group of each of d's facts, in fact order.
+// Facts whose excerpts overlap (share a run of six words, or one holds the
+// other) or that give the same passage: key form one group, named by the
+// first passage: key among them or else by their first fact's id. A quiz
+// takes at most one question per group: two questions on one sentence
+// answer each other.
+func Passages(d *generator.Deck) []string {
+	n := len(d.Facts)
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	union := func(a, b int) {
+		ra, rb := find(a), find(b)
+		if ra == rb {
+			return
+		}
+		if rb < ra {
+			ra, rb = rb, ra
+		}
+		parent[rb] = ra
+	}
+	seen := map[string]int{}
+	for i, f := range d.Facts {
+		keys := excerptKeys(f.Source.Excerpt)
+		if f.Passage != "" {
+			keys = append(keys, "passage\x00"+f.Passage)
+		}
+		for _, k := range keys {
+			if j, ok := seen[k]; ok {
+				union(i, j)
+			} else {
+				seen[k] = i
+			}
+		}
+	}
+	name := make(map[int]string, n)
+	for i, f := range d.Facts { // the first passage: key of a group names it
+		if r := find(i); f.Passage != "" && name[r] == "" {
+			name[r] = f.Passage
+		}
+	}
+	for i := range d.Facts { // else its first fact
+		if r := find(i); name[r] == "" {
+			name[r] = d.Facts[r].ID
+		}
+	}
+	out := make([]string, n)
+	for i := range d.Facts {
+		out[i] = name[find(i)]
+	}
+	return out
+}
+
+// excerptKeys are the runs of shingle words of an excerpt, normalised; an
+// excerpt shorter than that is one key.
+func excerptKeys(excerpt string) []string {
+	words := strings.Fields(generator.Normalize(excerpt))
+	if len(words) == 0 {
+		return nil
+	}
+	if len(words) <= shingle {
+		return []string{strings.Join(words, " ")}
+	}
+	keys := make([]string, 0, len(words)-shingle+1)
+	for i := 0; i+shingle <= len(words); i++ {
+		keys = append(keys, strings.Join(words[i:i+shingle], " "))
+	}
+	return keys
+}

@@ -1,0 +1,147 @@
+package question
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+
+	"github.com/quizdeck/quizdeck/generator"
+)
+
+// yearWindow bounds how far a year distractor may stray from the answer.
+const yearWindow = 25
+
+// Limits are the years a which-year question may offer.
+type Limits struct {
+	// Lo and Hi bound the options (0: open): the active years of everyone
+	// the prompt names, and the year the source was written.
+	Lo, Hi int
+	// Not are years never offered: those the prompt states and those the
+	// fact excludes.
+	Not []int
+}
+
+// Allows reports whether y may be offered.
+func (l Limits) Allows(y int) bool {
+	return (l.Lo == 0 || y >= l.Lo) && (l.Hi == 0 || y <= l.Hi) && !slices.Contains(l.Not, y)
+}
+
+var yearRE = regexp.MustCompile(`\b(1[0-9]{3}|20[0-9]{2}|2100)\b`)
+
+// YearLimits are the limits of fact f's which-year question with the given
+// prompt. A statement cannot be dated before its speaker was active, an
+// event not outside the active years of the people its prompt names, and
+// neither after the source was written (unless the fact runs until a
+// later year). A limit that would rule out the answer itself is wrong
+// data, not a limit, and is left out (check's lint reports it).
+func YearLimits(d *generator.Deck, f *generator.Fact, prompt string) Limits {
+	var l Limits
+	narrow := func(lo, hi int) {
+		if (lo != 0 && f.Year < lo) || (hi != 0 && f.Year > hi) {
+			return
+		}
+		if lo != 0 && lo > l.Lo {
+			l.Lo = lo
+		}
+		if hi != 0 && (l.Hi == 0 || hi < l.Hi) {
+			l.Hi = hi
+		}
+	}
+	if f.Bound != "until" {
+		narrow(0, d.Source.Year)
+	}
+	for _, e := range Named(d, f, prompt) {
+		narrow(e.ActiveFrom, e.ActiveTo)
+	}
+	for _, m := range yearRE.FindAllString(prompt, -1) {
+		y, _ := strconv.Atoi(m)
+		l.Not = append(l.Not, y)
+	}
+	for _, x := range f.Exclude {
+		if y, err := strconv.Atoi(x); err == nil {
+			l.Not = append(l.Not, y)
+		}
+	}
+	return l
+}
+
+// Named returns the declared people a question about f names: its speaker,
+// and everyone whose name or alias stands in the prompt.
+func Named(d *generator.Deck, f *generator.Fact, prompt string) []*generator.Entity {
+	var out []*generator.Entity
+	if f.Who != nil {
+		out = append(out, f.Who)
+	}
+	np := generator.Normalize(prompt)
+	for _, e := range d.People {
+		if e == f.Who {
+			continue
+		}
+		for _, n := range append([]string{e.Name}, e.Aka...) {
+			if containsPhrase(np, generator.Normalize(n)) {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// pickYears picks year distractors near the answer: years the deck uses
+// within yearWindow of it that the limits allow, padded with allowed years
+// within 6 (then 12) of it when those are too few, ranked by a seeded hash
+// so the answer's place among the options varies. Deck years always rank
+// before padding.
+func pickYears(years []int, answer int, key uint64, lim Limits) []string {
+	type cand struct {
+		year int
+		rank uint64
+	}
+	var best [Distractors]cand // the lowest ranks so far, in order
+	n := 0
+	consider := func(c cand) {
+		for i := 0; i < n; i++ {
+			if best[i].year == c.year {
+				return
+			}
+		}
+		if n == len(best) && (c.rank > best[n-1].rank || c.rank == best[n-1].rank && c.year > best[n-1].year) {
+			return
+		}
+		if n < len(best) {
+			n++
+		}
+		i := n - 1
+		for ; i > 0 && (best[i-1].rank > c.rank || best[i-1].rank == c.rank && best[i-1].year > c.year); i-- {
+			best[i] = best[i-1]
+		}
+		best[i] = c
+	}
+	found := 0
+	lo, _ := slices.BinarySearch(years, answer-yearWindow)
+	for _, y := range years[lo:] {
+		if y > answer+yearWindow {
+			break
+		}
+		if y != answer && lim.Allows(y) {
+			found++
+			consider(cand{y, generator.Mix64(key+uint64(y)) &^ (1 << 63)})
+		}
+	}
+	for _, pad := range []int{6, 12} {
+		if found >= Distractors {
+			break
+		}
+		for off := -pad; off <= pad; off++ {
+			if y := answer + off; off != 0 && y <= 2100 && lim.Allows(y) && (off < -6 || off > 6 || pad == 6) {
+				found++
+				consider(cand{y, generator.Mix64(key^uint64(y)<<32) | 1<<63})
+			}
+		}
+	}
+	out := make([]string, n)
+	for i, c := range best[:n] {
+		out[i] = strconv.Itoa(c.year)
+	}
+	return out
+}
