@@ -34,8 +34,8 @@ import (
 	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
-	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/cloze"
+	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/render"
 )
 

@@ -34,7 +34,6 @@ import (
 // Distractors is how many wrong options each question gets.
 const Distractors = 3
 
-
 // Warning says why a fact yielded no question of some kind.
 type Warning = generator.PosError
 

@@ -99,7 +99,6 @@ type place struct {
 	At      generator.Positions
 }
 
-
 type pools struct {
 	Speakers  []string `yaml:"speakers"`
 	Years     []int    `yaml:"years"`
@@ -115,17 +114,17 @@ type citation struct {
 }
 
 type quote struct {
-	ID      string   `yaml:"id,required"`
-	Speaker string   `yaml:"speaker,required"`
-	Role    string   `yaml:"role"`
-	Year    int      `yaml:"year"`
-	Said    string   `yaml:"said,required"`
-	Form    string   `yaml:"form,required"`
-	Via     string   `yaml:"via"`
-	Tags    []string `yaml:"tags"`
-	Source  citation `yaml:"source,required"`
-	Note    string   `yaml:"note"`
-	Exclude []string `yaml:"exclude"`
+	ID      string            `yaml:"id,required"`
+	Speaker string            `yaml:"speaker,required"`
+	Role    string            `yaml:"role"`
+	Year    int               `yaml:"year"`
+	Said    string            `yaml:"said,required"`
+	Form    string            `yaml:"form,required"`
+	Via     string            `yaml:"via"`
+	Tags    []string          `yaml:"tags"`
+	Source  citation          `yaml:"source,required"`
+	Note    string            `yaml:"note"`
+	Exclude []string          `yaml:"exclude"`
 	Section string            `yaml:"section"`
 	Passage string            `yaml:"passage"`
 	Kinds   []string          `yaml:"kinds"`
@@ -136,15 +135,15 @@ type quote struct {
 }
 
 type event struct {
-	ID      string   `yaml:"id,required"`
-	Event   string   `yaml:"event,required"`
-	Year    int      `yaml:"year,required"`
-	Month   int      `yaml:"month"`
-	Day     int      `yaml:"day"`
-	Tags    []string `yaml:"tags"`
-	Source  citation `yaml:"source,required"`
-	Note    string   `yaml:"note"`
-	Exclude []string `yaml:"exclude"`
+	ID      string            `yaml:"id,required"`
+	Event   string            `yaml:"event,required"`
+	Year    int               `yaml:"year,required"`
+	Month   int               `yaml:"month"`
+	Day     int               `yaml:"day"`
+	Tags    []string          `yaml:"tags"`
+	Source  citation          `yaml:"source,required"`
+	Note    string            `yaml:"note"`
+	Exclude []string          `yaml:"exclude"`
 	Section string            `yaml:"section"`
 	Passage string            `yaml:"passage"`
 	Kinds   []string          `yaml:"kinds"`
@@ -155,15 +154,15 @@ type event struct {
 }
 
 type base struct {
-	ID      string   `yaml:"id,required"`
-	Base    string   `yaml:"base,required"`
-	Country string   `yaml:"country"`
-	Detail  string   `yaml:"detail,required"`
-	Year    int      `yaml:"year"`
-	Tags    []string `yaml:"tags"`
-	Source  citation `yaml:"source,required"`
-	Note    string   `yaml:"note"`
-	Exclude []string `yaml:"exclude"`
+	ID      string            `yaml:"id,required"`
+	Base    string            `yaml:"base,required"`
+	Country string            `yaml:"country"`
+	Detail  string            `yaml:"detail,required"`
+	Year    int               `yaml:"year"`
+	Tags    []string          `yaml:"tags"`
+	Source  citation          `yaml:"source,required"`
+	Note    string            `yaml:"note"`
+	Exclude []string          `yaml:"exclude"`
 	Section string            `yaml:"section"`
 	Passage string            `yaml:"passage"`
 	Kinds   []string          `yaml:"kinds"`
@@ -183,7 +182,7 @@ const (
 const MaxExcerptWords = 50
 
 var (
-	idRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
+	idRE         = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
 	sourceKindRE = regexp.MustCompile(`^[a-z][a-z -]{0,39}$`)
 	tagRE        = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(::[a-z0-9][a-z0-9_-]*)*$`)
 )
