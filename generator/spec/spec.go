@@ -41,6 +41,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -498,7 +499,8 @@ func extras(f *generator.Fact, section, passage string, kinds []string, prompts 
 	}
 	if len(prompts) > 0 {
 		f.Prompts = make(map[generator.Kind]string, len(prompts))
-		for k, text := range prompts {
+		for _, k := range slices.Sorted(maps.Keys(prompts)) { // sorted: errors in a stable order
+			text := prompts[k]
 			switch {
 			case !slices.Contains(allowed, generator.Kind(k)):
 				bad(f.At("prompts"), "prompts: a %s fact yields %s, not %q", f.Kind, joinKinds(allowed), k)
