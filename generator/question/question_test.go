@@ -66,7 +66,7 @@ func TestDistractorRules(t *testing.T) {
 			for _, d := range q.Distractors {
 				var y int
 				fmt.Sscan(d, &y)
-				if y < a-25 || y > a+25 {
+				if y < a-12 || y > a+12 {
 					t.Errorf("%s: year distractor %d far from %d", q.ID, y, a)
 				}
 			}

@@ -9,7 +9,7 @@ import (
 )
 
 // yearWindow bounds how far a year distractor may stray from the answer.
-const yearWindow = 25
+const yearWindow = 12
 
 // Limits are the years a which-year question may offer.
 type Limits struct {
