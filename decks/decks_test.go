@@ -69,3 +69,15 @@ func TestDefaultQuizHasNoGiveAways(t *testing.T) {
 		})
 	}
 }
+
+// TestDefaultDeckLintsClean generates the default bank under several seeds
+// (each seed picks other options) and runs the item-writing lint: no
+// implausible, guessable or cued question under any of them.
+func TestDefaultDeckLintsClean(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3, 7, 42, 1000} {
+		b := bank(t, seed)
+		for _, f := range question.Lint(b.Decks, b.Questions) {
+			t.Errorf("seed %d: %v", seed, f)
+		}
+	}
+}

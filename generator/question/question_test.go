@@ -250,3 +250,93 @@ func TestEditKeepsGUIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestEntityStability checks consistent hashing with declared people:
+// declaring one more person changes the options of few who-said questions.
+func TestEntityStability(t *testing.T) {
+	mk := func(extra bool) *generator.Deck {
+		d := &generator.Deck{ID: "d", Title: "D"}
+		for i := range 40 {
+			d.People = append(d.People, &generator.Entity{Name: fmt.Sprintf("Person %c%c", 'A'+i/26, 'a'+i%26), Kind: generator.Person, Role: "official", ActiveFrom: 1990})
+		}
+		if extra {
+			d.People = append(d.People, &generator.Entity{Name: "Newcomer Zz", Kind: generator.Person, Role: "official", ActiveFrom: 1990})
+		}
+		for i := range 40 {
+			d.Facts = append(d.Facts, &generator.Fact{ID: fmt.Sprintf("q%d", i), Kind: generator.Quote, Speaker: d.People[i].Name,
+				Who: d.People[i], Said: fmt.Sprintf("claim %d", i), Year: 2000})
+		}
+		return d
+	}
+	a, _, err := question.Generate([]*generator.Deck{mk(false)}, 1, tmpl(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := question.Generate([]*generator.Deck{mk(true)}, 1, tmpl(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := 0
+	for i := range a {
+		if !slices.Equal(a[i].Distractors, b[i].Distractors) {
+			changed++
+		}
+	}
+	if changed == 0 || changed > len(a)/4 {
+		t.Errorf("declaring one person changed %d of %d questions' options", changed, len(a))
+	}
+}
+
+// TestEraAndKind checks who-said options by construction: a 1920 statement
+// gets only people active in 1920, and a body only bodies.
+func TestEraAndKind(t *testing.T) {
+	d := &generator.Deck{ID: "d", Title: "D", Source: generator.SourceInfo{Year: 2014}}
+	add := func(name string, kind generator.EntityKind, from, to int) *generator.Entity {
+		e := &generator.Entity{Name: name, Kind: kind, Role: "official", ActiveFrom: from, ActiveTo: to}
+		d.People = append(d.People, e)
+		return e
+	}
+	stalin := add("Joseph Stalin", generator.Person, 1912, 1953)
+	for _, n := range []string{"Vladimir Lenin", "Leon Trotsky", "Georgy Chicherin"} {
+		add(n, generator.Person, 1900, 1930)
+	}
+	for _, n := range []string{"Vladimir Putin", "Sergei Lavrov", "Dmitry Medvedev", "Andrei Kozyrev"} {
+		add(n, generator.Person, 1990, 0)
+	}
+	gov := add("Yeltsin's government", generator.Body, 1991, 1999)
+	for _, n := range []string{"the State Duma", "the Federation Council", "the Security Council"} {
+		add(n, generator.Body, 1993, 0)
+	}
+	d.Facts = []*generator.Fact{
+		{ID: "stalin", Kind: generator.Quote, Speaker: stalin.Name, Who: stalin, Said: "two alternatives", Direct: true, Year: 1920},
+		{ID: "gov", Kind: generator.Quote, Speaker: gov.Name, Who: gov, Said: "reintegration is the goal", Year: 1995},
+	}
+	for seed := range uint64(30) {
+		qs, warns, err := question.Generate([]*generator.Deck{d}, seed, tmpl(t))
+		if err != nil || len(warns) > 0 {
+			t.Fatalf("seed %d: %v %v", seed, err, warns)
+		}
+		for _, q := range qs {
+			switch q.ID {
+			case "d/stalin/who-said":
+				for _, x := range q.Distractors {
+					if !slices.Contains([]string{"Vladimir Lenin", "Leon Trotsky", "Georgy Chicherin"}, x) {
+						t.Errorf("seed %d: %q offered for a 1920 statement", seed, x)
+					}
+				}
+			case "d/gov/who-said":
+				for _, x := range q.Distractors {
+					if !strings.HasPrefix(x, "the ") {
+						t.Errorf("seed %d: %q offered beside a body", seed, x)
+					}
+				}
+			case "d/gov/which-year":
+				for _, x := range q.Distractors {
+					if x < "1991" || x > "1999" {
+						t.Errorf("seed %d: year %s outside the government's 1991-1999", seed, x)
+					}
+				}
+			}
+		}
+	}
+}
