@@ -11,6 +11,7 @@
 //	quizdeck init DIR                                       scaffold a config and a deck
 //	quizdeck config                                         print the resolved options
 //	quizdeck templates export DIR                           copy the built-in templates
+//	quizdeck grade --build DIR --responses FILE [--out DIR] score a class, analyse every question
 //
 // With no config file and no decks/ folder in the working directory, build
 // writes the embedded Eurasian Union deck into ./out in every format.
