@@ -133,16 +133,13 @@ func fix(f float64, prec int) string {
 	return fmt.Sprintf("%.*f", prec, f)
 }
 
-// histogram draws the score distribution: one bar per score (or per band
-// of scores when the total is over 40 points).
+// histogram draws the score distribution: one bar per score, or per band
+// of whole points when the total is over 40 points.
 func histogram(b *block, res *grade.Result, w, fs float64) *block {
 	maxPts := float64(res.Test.MaxPoints)
-	bins := int(maxPts) + 1
-	width := 1.0
-	if bins > 41 {
-		bins = 20
-		width = (maxPts + 1) / 20
-	}
+	// Whole-point bands, at most about 40 bars.
+	width := math.Max(1, math.Ceil((maxPts+1)/40))
+	bins := int(math.Ceil((maxPts + 1) / width))
 	counts := make([]int, bins)
 	top := 0
 	for _, s := range res.Students {
@@ -172,10 +169,7 @@ func histogram(b *block, res *grade.Result, w, fs float64) *block {
 	b.right(axisW-1, base-lineH(fs*0.75), Regular, fs*0.75, "0", 80)
 	step := max(1, int(math.Ceil(float64(bins)*b.measure("100", Regular, fs*0.75)/pw/0.6)))
 	for i := 0; i < bins; i += step {
-		label := fmt.Sprint(i)
-		if width != 1 {
-			label = fmt.Sprintf("%.0f", float64(i)*width)
-		}
+		label := fmt.Sprintf("%.0f", float64(i)*width)
 		b.center(axisW+(float64(i)+0.5)*bw, base+1, Regular, fs*0.75, label, 60)
 	}
 	mean := axisW + (res.Test.Mean/width+0.5)*bw
