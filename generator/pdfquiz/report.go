@@ -79,7 +79,8 @@ func ReportLayout(res *grade.Result, o ReportOptions) (*Doc, error) {
 	f.place(b, 0)
 
 	f.place(histogram(nb(), res, tw, fs), 5)
-	for _, tb := range itemTable(nb, res, tw, fs, f.contentHeight()) {
+	// The table starts below the histogram and goes on over whole pages.
+	for _, tb := range itemTable(nb, res, tw, fs, f.bottom-f.y, f.contentHeight()) {
 		f.place(tb, 0)
 	}
 
@@ -182,7 +183,7 @@ func histogram(b *block, res *grade.Result, w, fs float64) *block {
 
 // itemTable lays out the items, flagged first, as blocks of rows that each
 // fit a page; the header repeats on every block.
-func itemTable(nb func() *block, res *grade.Result, w, fs, pageH float64) []*block {
+func itemTable(nb func() *block, res *grade.Result, w, fs, firstH, pageH float64) []*block {
 	size := fs * 0.85
 	rowH := lineH(size) * 1.15
 	cols := []struct {
@@ -209,10 +210,14 @@ func itemTable(nb func() *block, res *grade.Result, w, fs, pageH float64) []*blo
 	}
 	var out []*block
 	cur := header()
+	room := firstH
+	if room < cur.H+3*rowH {
+		room = pageH // not even three rows fit: start on the next page
+	}
 	for i, r := range res.Ranked() {
-		if cur.H+rowH > pageH {
+		if cur.H+rowH > room {
 			out = append(out, cur)
-			cur = header()
+			cur, room = header(), pageH
 		}
 		y := cur.H
 		if i%2 == 1 {
