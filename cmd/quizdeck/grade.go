@@ -113,6 +113,9 @@ func (a *app) grade(cmd *cobra.Command, buildDir, respPath, outDir, name, roster
 	for _, l := range resp.Ignored {
 		fmt.Fprintln(a.stderr, l)
 	}
+	if absent := len(k.Students) - len(resp.Rows); len(k.Students) > 0 && absent > 0 {
+		fmt.Fprintf(a.stderr, "%s: %d student(s) of the roster have no responses\n", respPath, absent)
+	}
 
 	cfg, err := loadConfig(cmd)
 	if err != nil {
