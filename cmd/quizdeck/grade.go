@@ -146,7 +146,7 @@ func (a *app) grade(cmd *cobra.Command, buildDir, respPath, outDir, name, roster
 		{grade.SummaryFile, func(w io.Writer) error { return grade.WriteSummary(w, res) }},
 		{grade.FactsFile, func(w io.Writer) error { return grade.WriteFlaggedFacts(w, res) }},
 		{grade.ReportFile, func(w io.Writer) error {
-			return pdfquiz.Report(res, pdfquiz.ReportOptions{Paper: paperOf(cfg.opts, k.Build), Epoch: epoch}, w)
+			return pdfquiz.Report(l.tmpl, res, pdfquiz.ReportOptions{Paper: paperOf(cfg.opts, k.Build), Epoch: epoch}, w)
 		}},
 	}
 	for _, f := range files {

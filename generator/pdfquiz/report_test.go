@@ -3,6 +3,7 @@ package pdfquiz
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +18,8 @@ import (
 	"github.com/quizdeck/quizdeck/generator/grade/simclass"
 	"github.com/quizdeck/quizdeck/generator/internal/testtool"
 	"github.com/quizdeck/quizdeck/generator/quiz"
+	"github.com/quizdeck/quizdeck/generator/render"
+	"github.com/quizdeck/quizdeck/templates"
 )
 
 // gradedClass plans the test quiz (multiple choice, matching and short
@@ -70,7 +73,7 @@ func gradedClass(t *testing.T, students int) *grade.Result {
 // every option and the source, and page footers; then the model as a golden.
 func TestReportLayout(t *testing.T) {
 	res := gradedClass(t, 300)
-	d, err := ReportLayout(res, ReportOptions{Paper: "a4", Epoch: time.Unix(generator.DefaultEpoch, 0).UTC()})
+	d, err := ReportLayout(testTemplates(t), res, ReportOptions{Paper: "a4", Epoch: time.Unix(generator.DefaultEpoch, 0).UTC()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,10 +144,10 @@ func TestReportPDF(t *testing.T) {
 	res := gradedClass(t, 120)
 	o := ReportOptions{Paper: "letter", Epoch: time.Unix(generator.DefaultEpoch, 0).UTC()}
 	var a, b bytes.Buffer
-	if err := Report(res, o, &a); err != nil {
+	if err := Report(testTemplates(t), res, o, &a); err != nil {
 		t.Fatal(err)
 	}
-	if err := Report(res, o, &b); err != nil {
+	if err := Report(testTemplates(t), res, o, &b); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
@@ -157,5 +160,30 @@ func TestReportPDF(t *testing.T) {
 	}
 	if out, err := exec.Command(qpdf, "--check", p).CombinedOutput(); err != nil {
 		t.Errorf("qpdf --check: %v\n%s", err, out)
+	}
+}
+
+// TestReportTemplateOverride: the report's text comes from report.txt.tmpl,
+// which a templates folder can replace.
+func TestReportTemplateOverride(t *testing.T) {
+	src, err := fs.ReadFile(templates.FS, "report.txt.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	edited := strings.Replace(string(src), "Grade report: {{.Build}}", "Notenbericht {{.Build}}", 1)
+	if err := os.WriteFile(filepath.Join(dir, "report.txt.tmpl"), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := render.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ReportLayout(set, gradedClass(t, 50), ReportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(d.Texts(), "Notenbericht midterm") {
+		t.Errorf("the override's title is not in the report: %q", d.Texts()[:3])
 	}
 }
