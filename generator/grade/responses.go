@@ -1,7 +1,6 @@
 package grade
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -17,7 +16,7 @@ import (
 	"github.com/quizdeck/quizdeck/generator"
 )
 
-// maxResponses bounds the input so a wrong file cannot exhaust memory.
+// Bounds on the input, so a wrong file cannot exhaust memory.
 const (
 	maxResponseBytes = 64 << 20
 	maxStudents      = 100_000
@@ -122,10 +121,9 @@ func ParseResponses(r io.Reader, file string, k *Key) (*Responses, error) {
 		line := 1 + bytes.Count(data[:firstInvalid(data)], []byte("\n"))
 		return nil, generator.Errorf(at(line, 0), "not valid UTF-8 (save the sheet as CSV UTF-8)")
 	}
-	cr := csv.NewReader(bufio.NewReader(bytes.NewReader(data)))
+	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = sniffComma(data)
 	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = false
 
 	var errs []error
 	bad := func(line, col int, format string, args ...any) {
@@ -142,10 +140,12 @@ func ParseResponses(r io.Reader, file string, k *Key) (*Responses, error) {
 	roles := make([]int, len(head))
 	qcol := map[int]int{} // printed number → column
 	idCol, versionCol := -1, -1
-	nQ := 0
-	for _, slots := range k.Versions {
-		nQ = len(slots)
-		break
+	nQ := len(k.Items) // every version prints every item
+	// Ids match the roster whatever their case, as the roster keeps them
+	// unique whatever their case.
+	roster := make(map[string]Student, len(k.Students))
+	for id, st := range k.Students {
+		roster[strings.ToLower(id)] = st
 	}
 	for c, cell := range head {
 		role, n := headerRole(cell)
@@ -239,7 +239,7 @@ func ParseResponses(r io.Reader, file string, k *Key) (*Responses, error) {
 			row.Name = strings.TrimSpace(first + " " + last)
 		}
 		ok := true
-		roster, inRoster := k.Students[row.Student]
+		known, inRoster := roster[strings.ToLower(row.Student)]
 		switch {
 		case row.Student == "":
 			bad(line, colOf(idCol), "no student id")
@@ -255,14 +255,14 @@ func ParseResponses(r io.Reader, file string, k *Key) (*Responses, error) {
 			seen[strings.ToLower(row.Student)] = line
 		}
 		if row.Name == "" {
-			row.Name = roster.Name
+			row.Name = known.Name
 		}
 		if versionCol >= 0 {
 			row.Version = strings.ToUpper(strings.TrimSpace(rec[versionCol]))
 		}
 		switch {
-		case row.Version == "" && roster.Version != "":
-			row.Version = roster.Version
+		case row.Version == "" && known.Version != "":
+			row.Version = known.Version
 		case row.Version == "" && versionCol < 0:
 			bad(line, 1, "no version: add a version column or give the roster key")
 			ok = false
@@ -272,8 +272,8 @@ func ParseResponses(r io.Reader, file string, k *Key) (*Responses, error) {
 		case k.Versions[row.Version] == nil:
 			bad(line, colOf(versionCol), "version %q is not one the build printed (%s)", rec[versionCol], strings.Join(k.VersionLetters(), ", "))
 			ok = false
-		case roster.Version != "" && roster.Version != row.Version:
-			bad(line, colOf(versionCol), "student %s was given version %s, not %s", row.Student, roster.Version, row.Version)
+		case known.Version != "" && known.Version != row.Version:
+			bad(line, colOf(versionCol), "student %s was given version %s, not %s", row.Student, known.Version, row.Version)
 			ok = false
 		}
 		if !ok {
