@@ -171,6 +171,9 @@ func (a *app) grade(cmd *cobra.Command, buildDir, respPath, outDir, name, roster
 		}
 	}
 	t := res.Test
+	if t.Students < grade.SmallClass {
+		fmt.Fprintf(a.stderr, "%s: only %d students: the item flags are noisy below %d\n", respPath, t.Students, grade.SmallClass)
+	}
 	fmt.Fprintf(a.stderr, "graded %d students on %d questions: mean %.1f of %d, SD %.2f, KR-20 %s; %d flagged item(s)\n",
 		t.Students, t.Items, t.Mean, t.MaxPoints, t.SD, kr(t.KR20), flagged)
 	return nil

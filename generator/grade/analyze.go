@@ -18,6 +18,9 @@ const (
 	// TopGroup is the share of the class, by total score, that forms the top
 	// group (Kelley's 27%).
 	TopGroup = 0.27
+	// SmallClass: below this many students the flags are mostly noise (a
+	// point-biserial's standard error is about 1/√N).
+	SmallClass = 100
 )
 
 // The kinds of flag, in the order the report ranks them.

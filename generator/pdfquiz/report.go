@@ -107,7 +107,11 @@ func ReportLayout(tmpl *render.Set, res *grade.Result, o ReportOptions) (*Doc, e
 		b.textGray(x+2, y+1, Regular, fs*0.8, fg[0], 80)
 		b.text(x+2, y+1+lineH(fs*0.8), Bold, fs*1.2, fg[1])
 	}
-	y += lineH(fs)*2.4 + 5
+	y += lineH(fs)*2.4 + 3
+	if t.Students < grade.SmallClass {
+		y += b.para(0, y, tw, Regular, fs*0.85, rp.get("report-small-class", nil), 60) + 1
+	}
+	y += 2
 	b.H = y
 	f.place(b, 0)
 

@@ -186,4 +186,7 @@ func TestReportTemplateOverride(t *testing.T) {
 	if !slices.Contains(d.Texts(), "Notenbericht midterm") {
 		t.Errorf("the override's title is not in the report: %q", d.Texts()[:3])
 	}
+	if !strings.Contains(strings.Join(d.Texts(), " "), "With 50 students the flags are noisy") {
+		t.Error("a class of 50 gets no warning that its flags are noisy")
+	}
 }
