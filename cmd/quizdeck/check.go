@@ -34,7 +34,10 @@ one the text prints for the passage.
 
 Questions that cannot be made honestly (fewer than three distractors, or a
 prompt that gives its answer away) are reported as warnings; they do not
-fail the check.`,
+fail the check.
+
+With --flagged FILE (the flagged-facts.txt of 'quizdeck grade') each item
+flag is printed as a warning at its fact's current place in the specs.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(cmd)
 			if err != nil && len(args) == 0 {
@@ -86,15 +89,27 @@ fail the check.`,
 			for _, w := range warns {
 				fmt.Fprintln(a.stderr, w)
 			}
+			nwarn := len(warns)
+			if p, _ := cmd.Flags().GetString("flagged"); p != "" {
+				fw, err := flaggedWarnings(p, ds)
+				if err != nil {
+					return err
+				}
+				for _, w := range fw {
+					fmt.Fprintln(a.stderr, w)
+				}
+				nwarn += len(fw)
+			}
 			facts := 0
 			for _, d := range ds {
 				facts += len(d.Facts)
 			}
-			fmt.Fprintf(a.stdout, "ok: %d deck(s), %d facts, %d questions, %d warning(s)\n", len(ds), facts, len(qs), len(warns))
+			fmt.Fprintf(a.stdout, "ok: %d deck(s), %d facts, %d questions, %d warning(s)\n", len(ds), facts, len(qs), nwarn)
 			return nil
 		},
 	}
 	cmd.Flags().String("source", "", "check every deck against this source text")
+	cmd.Flags().String("flagged", "", "print the flags of a grade's flagged-facts.txt as warnings at their facts")
 	return cmd
 }
 

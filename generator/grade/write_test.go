@@ -40,9 +40,27 @@ func TestWriteGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		golden.Check(t, filepath.Join("testdata", name+".golden"), buf.Bytes())
+		if name == grade.FactsFile {
+			// check reads the list back: one entry per line, in order.
+			got, err := grade.ReadFlaggedFacts(bytes.NewReader(buf.Bytes()), name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+			if len(got) != len(lines) || len(got) == 0 || !strings.HasSuffix(lines[0], got[0].Question+": "+got[0].Text) {
+				t.Errorf("read back %+v from\n%s", got, buf.String())
+			}
+		}
 		if name == grade.ItemsFile && strings.Contains(buf.String(), ",=Wrong") {
 			t.Errorf("items.csv holds a cell a spreadsheet would run as a formula")
 		}
+	}
+}
+
+func TestReadFlaggedFactsBad(t *testing.T) {
+	_, err := grade.ReadFlaggedFacts(strings.NewReader("decks/d.yaml:1:1: question d/f/who-said: dead-distractor: X\nnonsense\n"), "flags.txt")
+	if err == nil || err.Error() != "flags.txt:2: not a flagged-fact line (want file:line:col: question ID: flag)" {
+		t.Errorf("err %v", err)
 	}
 }
 
