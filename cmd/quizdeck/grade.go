@@ -127,6 +127,11 @@ func (a *app) grade(cmd *cobra.Command, buildDir, respPath, outDir, name, roster
 		return err
 	}
 	k.Describe(l.bank)
+	// The report quotes the specs through the templates: both are inputs.
+	for _, d := range l.bank.Decks {
+		fmt.Fprintf(inputs, "deck %s %s\n", d.ID, d.Digest)
+	}
+	fmt.Fprintf(inputs, "templates %s\n", l.tmpl.Digest())
 	res, err := grade.Grade(cmd.Context(), k, resp)
 	if err != nil {
 		return err
