@@ -5,7 +5,7 @@
 // Usage:
 //
 //	quizdeck build [--config FILE] [--out DIR] [--seed N]   run every build in the config
-//	quizdeck check [PATH...] [--source FILE]                validate specs and config
+//	quizdeck check [PATH...] [--source FILE] [--flagged F] validate specs and config
 //	quizdeck list                                           decks and question counts
 //	quizdeck export --format json [--out FILE]              the whole question bank
 //	quizdeck init DIR                                       scaffold a config and a deck
