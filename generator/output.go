@@ -50,10 +50,19 @@ type QuizEntry struct {
 	Questions []QuizAnswer `json:"questions"`
 }
 
-// QuizAnswer is a printed question's id and correct letter.
+// QuizAnswer is a printed question: its id, correct letter (or, for a
+// short-answer item, the answer text), section, points and lettered options
+// in printed order, so a grader can map any letter back to an option's text.
 type QuizAnswer struct {
 	ID     string `json:"id"`
 	Answer string `json:"answer"`
+	// Section is the item's section kind: multiple-choice, matching or short-answer.
+	Section string `json:"section,omitempty"`
+	Points  int    `json:"points,omitempty"`
+	// Options are the texts behind the letters A, B, … in printed order: the
+	// item's own options, or a matching section's shared choices; none for
+	// short answer.
+	Options []string `json:"options,omitempty"`
 }
 
 // Output stages a run's files in a temporary folder inside the output root

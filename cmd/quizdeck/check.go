@@ -39,7 +39,10 @@ file:line:col: code: message (implausible or guessable options, prompts
 that state an option or lean on unseen context, option-length cues,
 template collisions, and quiz builds with two questions from one passage
 or a prompt holding another's answer; see docs/item-quality.md). Neither
-fails the check unless --strict is given.`,
+fails the check unless --strict is given.
+
+With --flagged FILE (the flagged-facts.txt of 'quizdeck grade') each item
+flag is printed as a warning at its fact's current place in the specs.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(cmd)
 			if err != nil && len(args) == 0 {
@@ -91,6 +94,17 @@ fails the check unless --strict is given.`,
 			for _, w := range warns {
 				fmt.Fprintln(a.stderr, w)
 			}
+			nwarn := len(warns)
+			if p, _ := cmd.Flags().GetString("flagged"); p != "" {
+				fw, err := flaggedWarnings(p, ds)
+				if err != nil {
+					return err
+				}
+				for _, w := range fw {
+					fmt.Fprintln(a.stderr, w)
+				}
+				nwarn += len(fw)
+			}
 			findings := question.Lint(ds, qs)
 			if cfg != nil {
 				bank := &generator.Bank{Decks: ds, Questions: qs}
@@ -111,15 +125,16 @@ fails the check unless --strict is given.`,
 				facts += len(d.Facts)
 			}
 			fmt.Fprintf(a.stdout, "ok: %d deck(s), %d facts, %d questions, %d warning(s), %d item-writing finding(s)\n",
-				len(ds), facts, len(qs), len(warns), len(findings))
-			if strict, _ := cmd.Flags().GetBool("strict"); strict && len(warns)+len(findings) > 0 {
-				return fmt.Errorf("--strict: %d warning(s) and %d item-writing finding(s) (see docs/item-quality.md)", len(warns), len(findings))
+				len(ds), facts, len(qs), nwarn, len(findings))
+			if strict, _ := cmd.Flags().GetBool("strict"); strict && nwarn+len(findings) > 0 {
+				return fmt.Errorf("--strict: %d warning(s) and %d item-writing finding(s) (see docs/item-quality.md)", nwarn, len(findings))
 			}
 			return nil
 		},
 	}
 	cmd.Flags().String("source", "", "check every deck against this source text")
 	cmd.Flags().Bool("strict", false, "fail on any warning or item-writing finding (dropped questions, implausible options, give-aways)")
+	cmd.Flags().String("flagged", "", "print the flags of a grade's flagged-facts.txt as warnings at their facts")
 	return cmd
 }
 

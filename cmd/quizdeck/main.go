@@ -5,12 +5,13 @@
 // Usage:
 //
 //	quizdeck build [--config FILE] [--out DIR] [--seed N]   run every build in the config
-//	quizdeck check [PATH...] [--source FILE]                validate specs and config
+//	quizdeck check [PATH...] [--source FILE] [--flagged F] validate specs and config
 //	quizdeck list                                           decks and question counts
 //	quizdeck export --format json [--out FILE]              the whole question bank
 //	quizdeck init DIR                                       scaffold a config and a deck
 //	quizdeck config                                         print the resolved options
 //	quizdeck templates export DIR                           copy the built-in templates
+//	quizdeck grade --build DIR --responses FILE [--out DIR] score a class, analyse every question
 //
 // With no config file and no decks/ folder in the working directory, build
 // writes the embedded Eurasian Union deck into ./out in every format.

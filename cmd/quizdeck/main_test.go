@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/grade/simclass"
 )
 
 var update = flag.Bool("update", false, "rewrite testscript files with actual output")
@@ -19,6 +21,14 @@ var update = flag.Bool("update", false, "rewrite testscript files with actual ou
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"quizdeck": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		// simclass is examples/simclass: a simulated class for the grade scripts.
+		"simclass": func() {
+			if err := simclass.Run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+				fmt.Fprintln(os.Stderr, "simclass:", err)
+				os.Exit(1)
+			}
+			os.Exit(0)
+		},
 	})
 }
 

@@ -91,6 +91,7 @@ build' writes the embedded Eurasian Union deck into ./out in every format.`,
 		newInitCmd(a),
 		newConfigCmd(a),
 		newTemplatesCmd(a),
+		newGradeCmd(a),
 	)
 	return root
 }

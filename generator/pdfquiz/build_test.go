@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -97,7 +98,7 @@ func TestStudents(t *testing.T) {
 		if e.Student != r[0] || e.Version != r[2] || e.Quiz != r[3] || e.Quiz != "midterm/students/"+r[0]+".pdf" {
 			t.Errorf("roster row %q vs manifest entry %+v", r, e)
 		}
-		if v := versions[e.Version]; len(v.Questions) != len(e.Questions) || v.Questions[0] != e.Questions[0] || e.Key != v.Key {
+		if v := versions[e.Version]; len(v.Questions) != len(e.Questions) || !reflect.DeepEqual(v.Questions, e.Questions) || e.Key != v.Key {
 			t.Errorf("student %s's answers differ from version %s's", e.Student, e.Version)
 		}
 		text := squash(pdftotext(t, filepath.Join(out, e.Quiz)))

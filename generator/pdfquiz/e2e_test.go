@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -106,7 +107,7 @@ func TestEndToEnd(t *testing.T) {
 	if err := json.Unmarshal(raw, &disk); err != nil {
 		t.Fatal(err)
 	}
-	if len(disk.Quizzes) != 3 || disk.Quizzes[1].Questions[0] != m.Quizzes[1].Questions[0] {
+	if len(disk.Quizzes) != 3 || !reflect.DeepEqual(disk.Quizzes[1].Questions, m.Quizzes[1].Questions) {
 		t.Errorf("manifest.json quizzes differ from the returned manifest")
 	}
 	// Every version has the same questions.

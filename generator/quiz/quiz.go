@@ -143,11 +143,22 @@ func (it *Item) optionCount(s *Section) int {
 func (s *Section) OptionCount(it *Item) int { return it.optionCount(s) }
 
 // Entry is the manifest record of the version: quiz and key paths relative
-// to the output root, and every question's answer in printed order.
+// to the output root, and every question's answer, section, points and
+// option texts in printed order.
 func (v *Version) Entry(build, quizPath, keyPath string) generator.QuizEntry {
 	e := generator.QuizEntry{Build: build, Version: v.Letter, Quiz: quizPath, Key: keyPath}
-	for _, it := range v.Items() {
-		e.Questions = append(e.Questions, generator.QuizAnswer{ID: it.Question.ID, Answer: it.Answer()})
+	for i := range v.Sections {
+		sec := &v.Sections[i]
+		for _, it := range sec.Items {
+			a := generator.QuizAnswer{ID: it.Question.ID, Answer: it.Answer(), Section: string(it.Kind), Points: it.Points}
+			switch it.Kind {
+			case MultipleChoice:
+				a.Options = slices.Clone(it.Options)
+			case Matching:
+				a.Options = slices.Clone(sec.Choices)
+			}
+			e.Questions = append(e.Questions, a)
+		}
 	}
 	return e
 }

@@ -343,3 +343,44 @@ func TestAssign(t *testing.T) {
 		t.Error("unknown mode accepted")
 	}
 }
+
+// TestEntryOptions checks the manifest entry of every version: each letter
+// names, through the recorded options, the question's answer.
+func TestEntryOptions(t *testing.T) {
+	qs := questions(12)
+	byID := map[string]generator.Question{}
+	for _, q := range qs {
+		byID[q.ID] = q
+	}
+	q, err := New(job(qs, func(b *generator.BuildOptions) {
+		b.Quiz.Versions = 3
+		b.Quiz.Matching = 3
+		b.Quiz.ShortAnswer = 2
+		b.Quiz.Points = 2
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range q.Versions {
+		e := v.Entry("q", "q/quiz.pdf", "")
+		if len(e.Questions) != len(qs) {
+			t.Fatalf("version %s: %d entries", v.Letter, len(e.Questions))
+		}
+		for i, a := range e.Questions {
+			want := byID[a.ID]
+			if a.Points != 2 {
+				t.Errorf("version %s #%d: points %d", v.Letter, i+1, a.Points)
+			}
+			if a.Section == string(ShortAnswer) {
+				if a.Answer != want.Answer || len(a.Options) != 0 {
+					t.Errorf("version %s #%d: short answer %q with options %q", v.Letter, i+1, a.Answer, a.Options)
+				}
+				continue
+			}
+			k := slices.IndexFunc(a.Options, func(o string) bool { return Letter(slices.Index(a.Options, o)) == a.Answer })
+			if k < 0 || a.Options[k] != want.Answer {
+				t.Errorf("version %s #%d (%s): letter %s of %q is not the answer %q", v.Letter, i+1, a.Section, a.Answer, a.Options, want.Answer)
+			}
+		}
+	}
+}

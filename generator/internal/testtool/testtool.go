@@ -24,3 +24,21 @@ func Require(t testing.TB, name string) string {
 	t.Skipf("skipping: %s is not installed (CI installs it)", name)
 	return ""
 }
+
+// RequireEnv returns the program named by the environment variable key (one
+// .ci/run installs, such as a Python with pinned packages), or fails (under
+// CI) or skips the test when the variable is unset or names no program.
+func RequireEnv(t testing.TB, key, what string) string {
+	t.Helper()
+	p := os.Getenv(key)
+	if p != "" {
+		if lp, err := exec.LookPath(p); err == nil {
+			return lp
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s (%s) is required under CI but %s=%q names no program", what, key, key, p)
+	}
+	t.Skipf("skipping: set %s to %s (CI installs it)", key, what)
+	return ""
+}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"os"
+	"strings"
+
+	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/grade"
+)
+
+// flaggedWarnings reads a flagged-facts.txt that `quizdeck grade` wrote and
+// returns each flag as a warning at its fact's current place in ds, so the
+// lines stay right after the specs are edited.
+func flaggedWarnings(path string, ds []*generator.Deck) ([]error, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	flags, err := grade.ReadFlaggedFacts(f, path)
+	if err != nil {
+		return nil, err
+	}
+	var out []error
+	for _, fl := range flags {
+		parts := strings.SplitN(fl.Question, "/", 3)
+		pos := generator.Pos{File: path, Line: fl.Line}
+		found := false
+		for _, d := range ds {
+			if d.ID != parts[0] {
+				continue
+			}
+			for _, fact := range d.Facts {
+				if fact.ID == parts[1] {
+					pos, found = fact.Pos, true
+				}
+			}
+		}
+		if !found {
+			out = append(out, generator.Errorf(pos, "graded question %s is no longer in the specs: %s", fl.Question, fl.Text))
+			continue
+		}
+		out = append(out, generator.Errorf(pos, "graded question %s: %s", fl.Question, fl.Text))
+	}
+	return out, nil
+}
