@@ -1,0 +1,105 @@
+// Package lmstest gives the learning-platform formats' tests their two
+// jobs: the default deck as a quiz build, and a synthetic bank whose text
+// is full of what breaks exports (HTML, quotes, GIFT's ~ = # { } :,
+// backslashes, CDATA ends, non-ASCII).
+package lmstest
+
+import (
+	"fmt"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/quizdeck/quizdeck/decks"
+	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/question"
+	"github.com/quizdeck/quizdeck/generator/render"
+	"github.com/quizdeck/quizdeck/generator/spec"
+)
+
+// Build is the quiz build both jobs use: 20 questions (all of the hostile
+// bank's 12), 4 of them matching and 2 short answer, 2 points each.
+func Build(name string, formats ...string) generator.BuildOptions {
+	b := generator.BuildOptions{Name: name, Title: "Midterm <Quiz> & “Review”", Count: 20, Formats: formats,
+		Quiz: generator.DefaultQuizOptions()}
+	b.Quiz.Matching = 4
+	b.Quiz.ShortAnswer = 2
+	b.Quiz.Points = 2
+	b.FillDefaults()
+	return b
+}
+
+// Epoch is the jobs' time stamp.
+var epoch = time.Unix(generator.DefaultEpoch, 0).UTC()
+
+// DefaultJob is a 20-question quiz from the embedded default deck.
+func DefaultJob(t testing.TB, b generator.BuildOptions) *generator.Job {
+	t.Helper()
+	ds, err := spec.Load(decks.FS, "decks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := render.New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := question.Generate(ds, 1, tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank := &generator.Bank{Decks: ds, Questions: qs}
+	sel, err := generator.Select(bank, b, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &generator.Job{Build: b, Decks: ds, Questions: sel, Seed: 1, Epoch: epoch, Log: io.Discard}
+}
+
+// Hostile is every string the hostile bank's text is built from.
+var Hostile = []string{
+	`<b>bold</b> & <script>alert("x")</script>`,
+	`GIFT ~ = # { } : \ all at once`,
+	`quotes "double" 'single' “curly” ‘curly’`,
+	`CDATA end ]]> and &amp; literally`,
+	`non-ASCII: Ünïcödé, Кремль, 日本語, ‽ — –`,
+	`// not a comment :: not a title ::`,
+	`$CATEGORY: not a category`,
+	`[html] not a format, [id:x] not an id`,
+	`-> not a match -> either`,
+	`50% = half #1 {T} {F}`,
+	`tab	inside and  two spaces`,
+	`%100%=answer~wrong`,
+}
+
+// HostileJob is a quiz of 12 questions, every prompt, answer, distractor,
+// excerpt and tag made of the Hostile strings, with passages and sections
+// for grouping.
+func HostileJob(b generator.BuildOptions) *generator.Job {
+	d := &generator.Deck{ID: "hostile", Title: "Hostile <deck> & “text”", AnkiDeck: "quizdeck::Hostile",
+		Source: generator.SourceInfo{Title: "A source with <tags> & {braces}"}}
+	kinds := []generator.Kind{generator.WhoSaid, generator.WhichYear, generator.WhichBase, generator.BaseCountry}
+	var qs []generator.Question
+	n := len(Hostile)
+	for i, h := range Hostile {
+		k := kinds[i%len(kinds)]
+		if i < 6 {
+			k = generator.WhoSaid // enough different speakers for a matching section
+		}
+		fact := fmt.Sprintf("fact-%02d", i)
+		q := generator.Question{
+			ID: generator.QuestionID(d.ID, fact, k), Deck: d.ID, Fact: fact, Kind: k,
+			Prompt:      fmt.Sprintf("Who said: “%s” (question %d)?", h, i),
+			Answer:      fmt.Sprintf("Speaker %d: %s", i, Hostile[(i+1)%n]),
+			Distractors: []string{fmt.Sprintf("Other %d: %s", i, Hostile[(i+2)%n]), fmt.Sprintf("Else %d: %s", i, Hostile[(i+3)%n]), fmt.Sprintf("Nobody %d ~ = # { } :", i)},
+			Source:      generator.Citation{Footnote: i, Excerpt: "excerpt " + Hostile[(i+4)%n]},
+			Tags:        []string{"tag-" + fmt.Sprint(i%3), "shared"},
+			Section:     fmt.Sprintf("Section %d <%s>", i%2, "&"),
+			Passage:     fmt.Sprintf("passage-%d", i%4),
+		}
+		if k != generator.WhoSaid {
+			q.Prompt = fmt.Sprintf("Which %s: %s (question %d)?", k, h, i)
+		}
+		qs = append(qs, q)
+	}
+	return &generator.Job{Build: b, Decks: []*generator.Deck{d}, Questions: qs, Seed: 3, Epoch: epoch, Log: io.Discard}
+}

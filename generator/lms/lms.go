@@ -1,0 +1,192 @@
+// Package lms is what the learning-platform formats (Canvas QTI 1.2, QTI
+// 2.x, Moodle XML, GIFT) share and no outside format defines: the items an
+// export holds, their identifiers and their feedback. Each platform's own
+// rules live in its package under generator/lms.
+//
+// An export holds the printed quiz's version A (generator/quiz): the same
+// questions, the same multiple-choice, matching and short-answer sections,
+// the same question order and option order. The platforms shuffle options
+// again for each student where the format lets the export ask for it.
+package lms
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/quiz"
+)
+
+// Group values of quiz.lms_groups.
+const (
+	GroupNone    = ""
+	GroupPassage = "passage"
+	GroupSection = "section"
+)
+
+// Export is one build's questions as every platform format receives them.
+type Export struct {
+	Build string // the build's name
+	Title string // the build's title, or its name
+	// Items are the multiple-choice and short-answer items, in printed order.
+	Items []quiz.Item
+	// Matching is the matching section (nil when the build has none); on a
+	// platform it becomes one question with a row per item.
+	Matching *quiz.Section
+	// MatchingAt is the printed position of the matching section among
+	// Items: it comes before Items[MatchingAt].
+	MatchingAt int
+	Points     int // per item
+	Groups     string
+}
+
+// New plans job's export: version A of the printed quiz.
+func New(job *generator.Job) (*Export, error) {
+	one := *job
+	one.Build.Quiz.Versions = 1 // version A is the same in any number of versions
+	plan, err := quiz.New(&one)
+	if err != nil {
+		return nil, err
+	}
+	title := job.Build.Title
+	if title == "" {
+		title = job.Build.Name
+	}
+	e := &Export{Build: job.Build.Name, Title: title, Points: job.Build.Quiz.Points, Groups: job.Build.Quiz.LMSGroups}
+	for _, s := range plan.Versions[0].Sections {
+		if s.Kind == quiz.Matching {
+			s := s
+			e.Matching = &s
+			e.MatchingAt = len(e.Items)
+			continue
+		}
+		e.Items = append(e.Items, s.Items...)
+	}
+	if e.Matching != nil && len(e.Matching.Choices) < 3 {
+		// Moodle refuses a matching question with fewer than three
+		// answers; Canvas and QTI take it but it gives itself away.
+		return nil, fmt.Errorf("the matching section has %d choices; platforms need at least 3", len(e.Matching.Choices))
+	}
+	return e, nil
+}
+
+// MatchingPoints is the matching question's total: one item's points per row.
+func (e *Export) MatchingPoints() int {
+	if e.Matching == nil {
+		return 0
+	}
+	return e.Points * len(e.Matching.Items)
+}
+
+// Total is every item's points together.
+func (e *Export) Total() int { return e.Points*len(e.Items) + e.MatchingPoints() }
+
+// GroupKey is the question group of q under the build's lms_groups: its
+// passage or section; "" when the build asks for none or q has none.
+func (e *Export) GroupKey(q *generator.Question) string {
+	switch e.Groups {
+	case GroupPassage:
+		return q.Passage
+	case GroupSection:
+		return q.Section
+	}
+	return ""
+}
+
+// Feedback is the general feedback of q, plain text: where the answer
+// stands in the source, the footnote and a verbatim excerpt.
+func Feedback(q *generator.Question) string {
+	return "Answer: " + q.Answer + ". Source: " + q.Source.String()
+}
+
+// Ident is a stable identifier for key (a question id, or a question id and
+// a part of it): prefix, then key with every character outside [A-Za-z0-9_-]
+// made '-', then 8 hex digits of key's SHA-256 so keys that read alike never
+// collide. It is an XML NCName and an NMTOKEN, without '.' or ':' (which
+// Canvas's importer rewrites).
+func Ident(prefix string, key ...string) string {
+	k := strings.Join(key, "\x00")
+	var b strings.Builder
+	b.WriteString(prefix)
+	for _, r := range strings.Join(key, "_") {
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9', r == '_', r == '-':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+		if b.Len() > 80 {
+			break
+		}
+	}
+	sum := sha256.Sum256([]byte(k))
+	b.WriteByte('_')
+	b.WriteString(hex.EncodeToString(sum[:4]))
+	return b.String()
+}
+
+// ChoiceIdent is the identifier of the option text of question q: derived
+// from the question id and the text, so a re-export keeps an unchanged
+// option's identifier whatever its position.
+func ChoiceIdent(q *generator.Question, text string) string {
+	sum := sha256.Sum256([]byte(q.ID + "\x00" + generator.Normalize(text)))
+	return "c" + hex.EncodeToString(sum[:6])
+}
+
+// HTML makes plain text the content of an HTML element: & < > become
+// entities and line breaks <br>. Quotes stay as they are (they need no
+// escape in element content), so text reads the same in a platform's
+// plain-text views. Every format escapes a text this way exactly once.
+func HTML(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ReplaceAll(s, "\r\n", "\n") {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '\n', '\r':
+			b.WriteString("<br>")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// MatchingID is the identity of a build's matching question: it has no
+// question id of its own, so the build's name stands in.
+func (e *Export) MatchingID() string { return e.Build + "/matching" }
+
+// CategoryPath is the question-bank category of q: build, deck, kind.
+func (e *Export) CategoryPath(q *generator.Question) []string {
+	return []string{e.Build, q.Deck, string(q.Kind)}
+}
+
+// Questions is how many platform questions the export holds: the matching
+// section counts as one.
+func (e *Export) Questions() int {
+	if e.Matching != nil {
+		return len(e.Items) + 1
+	}
+	return len(e.Items)
+}
+
+// MatchingPrompt is the matching question's text.
+func (e *Export) MatchingPrompt() string {
+	return fmt.Sprintf("Match each of these %d statements with who said it.", len(e.Matching.Items))
+}
+
+// MatchingFeedback is the matching question's general feedback: each
+// row's answer and source, one per line.
+func (e *Export) MatchingFeedback() string {
+	var parts []string
+	for _, it := range e.Matching.Items {
+		parts = append(parts, Feedback(&it.Question))
+	}
+	return strings.Join(parts, "\n")
+}
