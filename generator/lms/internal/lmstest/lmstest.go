@@ -5,13 +5,20 @@
 package lmstest
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/quizdeck/quizdeck/decks"
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/internal/testtool"
 	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/render"
 	"github.com/quizdeck/quizdeck/generator/spec"
@@ -102,4 +109,112 @@ func HostileJob(b generator.BuildOptions) *generator.Job {
 		qs = append(qs, q)
 	}
 	return &generator.Job{Build: b, Decks: []*generator.Deck{d}, Questions: qs, Seed: 3, Epoch: epoch, Log: io.Discard}
+}
+
+// SharedEnv names the shared folder when it is not beside the repository
+// (a git worktree, say); CI has it beside the clone.
+const SharedEnv = "QUIZDECK_SHARED_DIR"
+
+// Schemas returns the folder of the IMS schemas and DTD the validators'
+// README describes (../shared/validators/qti-schemas beside the
+// repository, or under $QUIZDECK_SHARED_DIR), or fails under CI and skips
+// elsewhere when it is missing.
+func Schemas(t testing.TB) string {
+	t.Helper()
+	if d := os.Getenv(SharedEnv); d != "" {
+		return check(t, filepath.Join(d, "validators", "qti-schemas"))
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			t.Fatal("no go.mod above the test's folder")
+		}
+		dir = up
+	}
+	return check(t, filepath.Join(dir, "..", "shared", "validators", "qti-schemas"))
+}
+
+func check(t testing.TB, schemas string) string {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(schemas, "qtiv2p1", "imsqti_v2p1.xsd")); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("the QTI schemas are required under CI: %v", err)
+		}
+		t.Skipf("skipping: the QTI schemas are not beside the repository (%v)", err)
+	}
+	return schemas
+}
+
+// Xmllint runs xmllint with args and fails the test with its output when
+// it reports a problem. It fails under CI and skips elsewhere without
+// xmllint (Debian libxml2-utils).
+func Xmllint(t testing.TB, args ...string) {
+	t.Helper()
+	bin := testtool.Require(t, "xmllint")
+	out, err := exec.Command(bin, append([]string{"--nonet", "--noout"}, args...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("xmllint %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// Unzip writes a package's files under a new temporary folder and returns
+// the folder and the entries' names in zip order.
+func Unzip(t testing.TB, data []byte) (string, []string) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, names
+}
+
+// ZipDump is a package as text, for a golden: each entry's name, date and
+// method, then its bytes.
+func ZipDump(t testing.TB, data []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	for _, f := range zr.File {
+		fmt.Fprintf(&b, "==> %s  %s  method %d\n", f.Name, f.Modified.UTC().Format(time.RFC3339), f.Method)
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(&b, rc); err != nil {
+			t.Fatal(err)
+		}
+		rc.Close()
+	}
+	return b.Bytes()
 }
