@@ -90,8 +90,8 @@ func TestPackage(t *testing.T) {
 }
 
 type item struct {
-	Identifier string `xml:"identifier,attr"`
-	Title      string `xml:"title,attr"`
+	Identifier string   `xml:"identifier,attr"`
+	Title      string   `xml:"title,attr"`
 	Correct    []string `xml:"responseDeclaration>correctResponse>value"`
 	Mapping    []struct {
 		Key   string `xml:"mapKey,attr"`
