@@ -123,11 +123,11 @@ type field struct {
 }
 
 type item struct {
-	Ident    string  `xml:"ident,attr"`
-	Title    string  `xml:"title,attr"`
-	Meta     []field `xml:"itemmetadata>qtimetadata>qtimetadatafield"`
-	Prompt   mattext `xml:"presentation>material>mattext"`
-	Lids     []struct {
+	Ident  string  `xml:"ident,attr"`
+	Title  string  `xml:"title,attr"`
+	Meta   []field `xml:"itemmetadata>qtimetadata>qtimetadatafield"`
+	Prompt mattext `xml:"presentation>material>mattext"`
+	Lids   []struct {
 		Ident  string  `xml:"ident,attr"`
 		Stem   mattext `xml:"material>mattext"`
 		Labels []struct {
