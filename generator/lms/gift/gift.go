@@ -3,7 +3,7 @@
 // escapes, its markers and its comments.
 //
 // Each question is preceded by a comment carrying its id and tags
-// ("// [id:deck/fact/kind] [tag:…]"), which Moodle (3.7 and later) reads
+// ("// [id:deck/fact/kind] [tag:…]"), which recent Moodle versions read
 // as the question's ID number and tags, and is titled with its id:
 //
 //	$CATEGORY: $course$/top/NAME/deck/who-said
