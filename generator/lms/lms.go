@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/quiz"
@@ -63,6 +64,13 @@ func New(job *generator.Job) (*Export, error) {
 			continue
 		}
 		e.Items = append(e.Items, s.Items...)
+	}
+	for _, q := range job.Questions {
+		for _, t := range append([]string{q.Prompt, q.Answer, q.Source.Excerpt}, q.Distractors...) {
+			if err := CheckText(t); err != nil {
+				return nil, fmt.Errorf("question %s: %w", q.ID, err)
+			}
+		}
 	}
 	if e.Matching != nil && len(e.Matching.Choices) < 3 {
 		// Moodle refuses a matching question with fewer than three
@@ -133,6 +141,22 @@ func Ident(prefix string, key ...string) string {
 func ChoiceIdent(q *generator.Question, text string) string {
 	sum := sha256.Sum256([]byte(q.ID + "\x00" + generator.Normalize(text)))
 	return "c" + hex.EncodeToString(sum[:6])
+}
+
+// CheckText refuses text an XML file cannot carry: invalid UTF-8 and the
+// control characters XML 1.0 forbids (all below U+0020 but tab, line feed
+// and carriage return, and U+FFFE, U+FFFF). Every platform format is XML
+// or read by an XML-based importer, so the rule holds for all of them.
+func CheckText(s string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("text %q is not valid UTF-8", s)
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF {
+			return fmt.Errorf("text %q holds the control character %U, which XML cannot carry", s, r)
+		}
+	}
+	return nil
 }
 
 // HTML makes plain text the content of an HTML element: & < > become

@@ -338,3 +338,35 @@ func want(t *testing.T, job *generator.Job) []question {
 	}
 	return out
 }
+
+// FuzzEncode writes a question with arbitrary text and checks the file
+// stays well-formed and every text reads back escaped exactly once.
+func FuzzEncode(f *testing.F) {
+	for _, s := range lmstest.Hostile {
+		f.Add(s, "Answer "+s, "Other "+s, s)
+	}
+	b := lmstest.Build("midterm")
+	f.Fuzz(func(t *testing.T, prompt, answer, distractor, excerpt string) {
+		job := lmstest.OneJob(b, prompt, answer, distractor, excerpt)
+		e, err := lms.New(job)
+		if err != nil {
+			return // text the exports refuse, or a question the quiz refuses
+		}
+		var buf bytes.Buffer
+		if err := moodlexml.Encode(&buf, e); err != nil {
+			return
+		}
+		var got file
+		if err := xml.Unmarshal(buf.Bytes(), &got); err != nil {
+			t.Fatalf("not well-formed: %v\n%s", err, buf.Bytes())
+		}
+		if errs := checkRules(&got); len(errs) > 0 {
+			t.Fatalf("rules: %v", errs)
+		}
+		for _, q := range got.Questions {
+			if q.Name == job.Questions[0].ID && q.QuestionText.Text != lms.HTML(prompt) {
+				t.Fatalf("prompt reads %q, want %q", q.QuestionText.Text, lms.HTML(prompt))
+			}
+		}
+	})
+}

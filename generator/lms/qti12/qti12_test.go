@@ -253,3 +253,29 @@ func checkItems(t *testing.T, name string, job *generator.Job, src []byte) {
 		t.Errorf("%s: matching pairs (-want +got):\n%s", name, d)
 	}
 }
+
+// FuzzPackage writes a question with arbitrary text and checks the
+// assessment stays well-formed and its text reads back escaped once.
+func FuzzPackage(f *testing.F) {
+	for _, s := range lmstest.Hostile {
+		f.Add(s, "Answer "+s, "Other "+s, s)
+	}
+	b := lmstest.Build("midterm")
+	f.Fuzz(func(t *testing.T, prompt, answer, distractor, excerpt string) {
+		job := lmstest.OneJob(b, prompt, answer, distractor, excerpt)
+		e, err := lms.New(job)
+		if err != nil {
+			return
+		}
+		entries, err := qti12.Package(context.Background(), e, job.Epoch)
+		if err != nil {
+			return
+		}
+		for _, en := range entries {
+			if err := xml.Unmarshal(en.Data, new(struct{})); err != nil {
+				t.Fatalf("%s: not well-formed: %v", en.Name, err)
+			}
+		}
+		checkItems(t, "fuzz", job, entries[1].Data)
+	})
+}

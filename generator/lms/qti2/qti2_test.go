@@ -204,3 +204,37 @@ func slices(s []string, v string) bool {
 	}
 	return false
 }
+
+// FuzzPackage writes a question with arbitrary text and checks every file
+// stays well-formed and every item reads back as written.
+func FuzzPackage(f *testing.F) {
+	for _, s := range lmstest.Hostile {
+		f.Add(s, "Answer "+s, "Other "+s, s)
+	}
+	b := lmstest.Build("midterm")
+	f.Fuzz(func(t *testing.T, prompt, answer, distractor, excerpt string) {
+		job := lmstest.OneJob(b, prompt, answer, distractor, excerpt)
+		e, err := lms.New(job)
+		if err != nil {
+			return
+		}
+		entries, err := qti2.V21.Package(context.Background(), e)
+		if err != nil {
+			return
+		}
+		dir := t.TempDir()
+		for _, en := range entries {
+			if err := xml.Unmarshal(en.Data, new(struct{})); err != nil {
+				t.Fatalf("%s: not well-formed: %v", en.Name, err)
+			}
+			p := filepath.Join(dir, filepath.FromSlash(en.Name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, en.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkItems(t, job, dir)
+	})
+}

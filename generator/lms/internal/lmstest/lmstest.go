@@ -218,3 +218,13 @@ func ZipDump(t testing.TB, data []byte) []byte {
 	}
 	return b.Bytes()
 }
+
+// OneJob is a quiz of one multiple-choice question with the given texts
+// (plus two plain who-said questions, so matching and short-answer
+// sections can be asked for), for fuzz tests.
+func OneJob(b generator.BuildOptions, prompt, answer, distractor, excerpt string) *generator.Job {
+	j := HostileJob(b)
+	q := &j.Questions[0]
+	q.Prompt, q.Answer, q.Distractors[0], q.Source.Excerpt = prompt, answer, distractor, excerpt
+	return j
+}
