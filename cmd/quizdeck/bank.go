@@ -89,6 +89,6 @@ func formats(tmpl *render.Set) []generator.Format {
 		jsonbank.Format{},
 		apkg.New(tmpl),
 	}, pdfquiz.New(tmpl)...)
-	fs = append(fs, qti12.Format{}, moodlexml.Format{}, gift.Format{})
-	return append(fs, qti2.New()...)
+	fs = append(fs, qti12.New(tmpl), moodlexml.New(tmpl), gift.New(tmpl))
+	return append(fs, qti2.New(tmpl)...)
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/quiz"
+	"github.com/quizdeck/quizdeck/generator/render"
 )
 
 // Group values of quiz.lms_groups.
@@ -41,10 +42,23 @@ type Export struct {
 	MatchingAt int
 	Points     int // per item
 	Groups     string
+
+	// Text from templates/lms.txt.tmpl.
+	feedback       map[string]string // by question id
+	matchingPrompt string
+	description    string
 }
 
-// New plans job's export: version A of the printed quiz.
-func New(job *generator.Job) (*Export, error) {
+// The templates of templates/lms.txt.tmpl.
+const (
+	FeedbackTemplate       = "lms-feedback"
+	MatchingPromptTemplate = "lms-matching-prompt"
+	DescriptionTemplate    = "lms-description"
+)
+
+// New plans job's export: version A of the printed quiz, with its text
+// from tmpl's lms.txt.tmpl.
+func New(job *generator.Job, tmpl *render.Set) (*Export, error) {
 	one := *job
 	one.Build.Quiz.Versions = 1 // version A is the same in any number of versions
 	plan, err := quiz.New(&one)
@@ -77,7 +91,55 @@ func New(job *generator.Job) (*Export, error) {
 		// answers; Canvas and QTI take it but it gives itself away.
 		return nil, fmt.Errorf("the matching section has %d choices; platforms need at least 3", len(e.Matching.Choices))
 	}
+	if err := e.render(job, tmpl); err != nil {
+		return nil, err
+	}
 	return e, nil
+}
+
+// render fills in the export's text from the templates.
+func (e *Export) render(job *generator.Job, tmpl *render.Set) error {
+	text := func(name string, data any) (string, error) {
+		s, err := tmpl.Text(name, data)
+		if err != nil {
+			return "", err
+		}
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return "", fmt.Errorf("template %s: empty text", name)
+		}
+		return s, CheckText(s)
+	}
+	decks := map[string]*generator.Deck{}
+	for _, d := range job.Decks {
+		decks[d.ID] = d
+	}
+	e.feedback = map[string]string{}
+	for _, q := range job.Questions {
+		d := decks[q.Deck]
+		if d == nil {
+			d = &generator.Deck{ID: q.Deck}
+		}
+		s, err := text(FeedbackTemplate, struct {
+			Question *generator.Question
+			Deck     *generator.Deck
+		}{&q, d})
+		if err != nil {
+			return err
+		}
+		e.feedback[q.ID] = s
+	}
+	var err error
+	if e.Matching != nil {
+		if e.matchingPrompt, err = text(MatchingPromptTemplate, struct{ Count int }{len(e.Matching.Items)}); err != nil {
+			return err
+		}
+	}
+	e.description, err = text(DescriptionTemplate, struct {
+		Title             string
+		Questions, Points int
+	}{e.Title, e.Questions(), e.Total()})
+	return err
 }
 
 // MatchingPoints is the matching question's total: one item's points per row.
@@ -104,10 +166,12 @@ func (e *Export) GroupKey(q *generator.Question) string {
 }
 
 // Feedback is the general feedback of q, plain text: where the answer
-// stands in the source, the footnote and a verbatim excerpt.
-func Feedback(q *generator.Question) string {
-	return "Answer: " + q.Answer + ". Source: " + q.Source.String()
-}
+// stands in the source, the footnote and a verbatim excerpt (template
+// lms-feedback).
+func (e *Export) Feedback(q *generator.Question) string { return e.feedback[q.ID] }
+
+// Description is the quiz's description, plain text (template lms-description).
+func (e *Export) Description() string { return e.description }
 
 // Ident is a stable identifier for key (a question id, or a question id and
 // a part of it): prefix, then key with every character outside [A-Za-z0-9_-]
@@ -200,17 +264,15 @@ func (e *Export) Questions() int {
 	return len(e.Items)
 }
 
-// MatchingPrompt is the matching question's text.
-func (e *Export) MatchingPrompt() string {
-	return fmt.Sprintf("Match each of these %d statements with who said it.", len(e.Matching.Items))
-}
+// MatchingPrompt is the matching question's text (template lms-matching-prompt).
+func (e *Export) MatchingPrompt() string { return e.matchingPrompt }
 
 // MatchingFeedback is the matching question's general feedback: each
 // row's answer and source, one per line.
 func (e *Export) MatchingFeedback() string {
 	var parts []string
 	for _, it := range e.Matching.Items {
-		parts = append(parts, Feedback(&it.Question))
+		parts = append(parts, e.Feedback(&it.Question))
 	}
 	return strings.Join(parts, "\n")
 }

@@ -5,11 +5,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/quizdeck/quizdeck/generator"
+	_ "github.com/quizdeck/quizdeck/generator/internal/golden" // so go test ./... -update passes here too
 	"github.com/quizdeck/quizdeck/generator/lms"
 	"github.com/quizdeck/quizdeck/generator/lms/internal/lmstest"
 	"github.com/quizdeck/quizdeck/generator/quiz"
+	"github.com/quizdeck/quizdeck/generator/render"
 )
 
 func TestHTML(t *testing.T) {
@@ -60,7 +63,7 @@ func TestIdent(t *testing.T) {
 func TestNew(t *testing.T) {
 	b := lmstest.Build("midterm")
 	job := lmstest.HostileJob(b)
-	e, err := lms.New(job)
+	e, err := lms.New(job, lmstest.Templates(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +104,7 @@ func TestNewRefuses(t *testing.T) {
 		{"invalid UTF-8", lmstest.OneJob(b, "Who said?", "A\xff", "B", "e"), "not valid UTF-8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := lms.New(tc.job)
+			_, err := lms.New(tc.job, lmstest.Templates(t))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("New: %v, want an error about %s", err, tc.want)
 			}
@@ -116,7 +119,38 @@ func TestNewRefuses(t *testing.T) {
 	}
 	job.Questions[0].Distractors = []string{job.Questions[1].Answer}
 	job.Questions[1].Distractors = []string{job.Questions[0].Answer}
-	if _, err := lms.New(job); err == nil || !strings.Contains(err.Error(), "at least 3") {
+	if _, err := lms.New(job, lmstest.Templates(t)); err == nil || !strings.Contains(err.Error(), "at least 3") {
 		t.Errorf("New with a two-choice matching section: %v", err)
+	}
+}
+
+// TestTemplates overrides lms.txt.tmpl, as a teacher writing in another
+// language would, and checks the export's text follows it.
+func TestTemplates(t *testing.T) {
+	src := `{{define "lms-feedback"}}Réponse : {{.Question.Answer}} ({{.Deck.Title}}){{end}}
+{{define "lms-matching-prompt"}}Associez les {{.Count}} citations.{{end}}
+{{define "lms-description"}}{{.Questions}} questions{{end}}`
+	set, err := render.NewFS(fstest.MapFS{"lms.txt.tmpl": {Data: []byte(src)}}, "override")
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := lmstest.HostileJob(lmstest.Build("midterm"))
+	e, err := lms.New(job, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := &job.Questions[0]
+	if got, want := e.Feedback(q), "Réponse : "+q.Answer+" (Hostile <deck> & “text”)"; got != want {
+		t.Errorf("feedback %q, want %q", got, want)
+	}
+	if e.MatchingPrompt() != "Associez les 4 citations." || e.Description() != "9 questions" {
+		t.Errorf("matching prompt %q, description %q", e.MatchingPrompt(), e.Description())
+	}
+	bad, err := render.NewFS(fstest.MapFS{"lms.txt.tmpl": {Data: []byte(`{{define "lms-feedback"}}{{.Nope}}{{end}}`)}}, "override")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lms.New(job, bad); err == nil || !strings.Contains(err.Error(), "lms-feedback") {
+		t.Errorf("a broken template: %v", err)
 	}
 }

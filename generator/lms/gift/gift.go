@@ -35,17 +35,21 @@ import (
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/lms"
 	"github.com/quizdeck/quizdeck/generator/quiz"
+	"github.com/quizdeck/quizdeck/generator/render"
 )
 
 // Format is the gift format.
-type Format struct{}
+type Format struct{ tmpl *render.Set }
+
+// New returns the gift format, its text from tmpl's lms.txt.tmpl.
+func New(tmpl *render.Set) Format { return Format{tmpl} }
 
 // Name is "gift".
 func (Format) Name() string { return generator.FormatGIFT }
 
 // Write stages NAME/NAME.gift.txt.
-func (Format) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
-	e, err := lms.New(job)
+func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
+	e, err := lms.New(job, f.tmpl)
 	if err != nil {
 		return err
 	}
@@ -150,7 +154,7 @@ func Encode(w io.Writer, e *lms.Export) error {
 			}
 			fmt.Fprintf(bw, "=%s\n", a)
 		}
-		fmt.Fprintf(bw, "####%s\n}\n", html(lms.Feedback(q)))
+		fmt.Fprintf(bw, "####%s\n}\n", html(e.Feedback(q)))
 	}
 	if e.Matching != nil && e.MatchingAt == len(e.Items) {
 		if err := writeMatching(bw, e, setCategory); err != nil {

@@ -28,7 +28,7 @@ func jobs(t *testing.T) map[string]*generator.Job {
 
 func encode(t *testing.T, job *generator.Job) []byte {
 	t.Helper()
-	e, err := lms.New(job)
+	e, err := lms.New(job, lmstest.Templates(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := (gift.Format{}).Write(context.Background(), job, out); err != nil {
+			if err := gift.New(lmstest.Templates(t)).Write(context.Background(), job, out); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := out.Commit(generator.Manifest{}); err != nil {
@@ -167,7 +167,7 @@ func TestGiftPegjs(t *testing.T) {
 // want is what a GIFT reader must see: text HTML-escaped exactly once
 // (never twice), plain answers as they are.
 func want(t *testing.T, job *generator.Job) []summary {
-	e, err := lms.New(job)
+	e, err := lms.New(job, lmstest.Templates(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func want(t *testing.T, job *generator.Job) []summary {
 			matching()
 		}
 		q := it.Question
-		s := summary{Title: q.ID, ID: q.ID, Tags: q.Tags, Stem: "html:" + h(q.Prompt), Feedback: "html:" + h(lms.Feedback(&q))}
+		s := summary{Title: q.ID, ID: q.ID, Tags: q.Tags, Stem: "html:" + h(q.Prompt), Feedback: "html:" + h(e.Feedback(&q))}
 		if len(s.Tags) == 0 {
 			s.Tags = nil
 		}

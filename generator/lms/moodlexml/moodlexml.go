@@ -41,6 +41,7 @@ import (
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/lms"
 	"github.com/quizdeck/quizdeck/generator/quiz"
+	"github.com/quizdeck/quizdeck/generator/render"
 )
 
 // Limits of Moodle's question tables.
@@ -50,14 +51,17 @@ const (
 )
 
 // Format is the moodle-xml format.
-type Format struct{}
+type Format struct{ tmpl *render.Set }
+
+// New returns the moodle-xml format, its text from tmpl's lms.txt.tmpl.
+func New(tmpl *render.Set) Format { return Format{tmpl} }
 
 // Name is "moodle-xml".
 func (Format) Name() string { return generator.FormatMoodleXML }
 
 // Write stages NAME/NAME.moodle.xml.
-func (Format) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
-	e, err := lms.New(job)
+func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
+	e, err := lms.New(job, f.tmpl)
 	if err != nil {
 		return err
 	}
@@ -169,7 +173,7 @@ func (w *writer) item(e *lms.Export, it quiz.Item) error {
 	w.setCategory(e.CategoryPath(q))
 	switch it.Kind {
 	case quiz.MultipleChoice:
-		if err := w.head("multichoice", q.ID, q.Prompt, lms.Feedback(q), it.Points); err != nil {
+		if err := w.head("multichoice", q.ID, q.Prompt, e.Feedback(q), it.Points); err != nil {
 			return err
 		}
 		fmt.Fprintf(w.w, "    <single>true</single>\n    <shuffleanswers>true</shuffleanswers>\n    <answernumbering>ABCD</answernumbering>\n    <showstandardinstruction>0</showstandardinstruction>\n")
@@ -184,7 +188,7 @@ func (w *writer) item(e *lms.Export, it quiz.Item) error {
 			fmt.Fprintf(w.w, "</text><feedback format=\"html\"><text></text></feedback></answer>\n")
 		}
 	case quiz.ShortAnswer:
-		if err := w.head("shortanswer", q.ID, q.Prompt, lms.Feedback(q), it.Points); err != nil {
+		if err := w.head("shortanswer", q.ID, q.Prompt, e.Feedback(q), it.Points); err != nil {
 			return err
 		}
 		a := strings.TrimSpace(q.Answer)

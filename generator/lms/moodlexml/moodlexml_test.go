@@ -31,7 +31,7 @@ func jobs(t *testing.T) map[string]*generator.Job {
 
 func encode(t *testing.T, job *generator.Job) []byte {
 	t.Helper()
-	e, err := lms.New(job)
+	e, err := lms.New(job, lmstest.Templates(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := (moodlexml.Format{}).Write(context.Background(), job, out); err != nil {
+			if err := moodlexml.New(lmstest.Templates(t)).Write(context.Background(), job, out); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := out.Commit(generator.Manifest{}); err != nil {
@@ -272,7 +272,7 @@ func TestRulesCatch(t *testing.T) {
 }
 
 func want(t *testing.T, job *generator.Job) []question {
-	e, err := lms.New(job)
+	e, err := lms.New(job, lmstest.Templates(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,7 +316,7 @@ func want(t *testing.T, job *generator.Job) []question {
 		}
 		qq := it.Question
 		q := question{Name: qq.ID, IDNumber: qq.ID, QuestionText: text{"html", h(qq.Prompt)},
-			GeneralFeedback: text{"html", h(lms.Feedback(&qq))}, DefaultGrade: strconv.Itoa(it.Points), Tags: qq.Tags}
+			GeneralFeedback: text{"html", h(e.Feedback(&qq))}, DefaultGrade: strconv.Itoa(it.Points), Tags: qq.Tags}
 		if it.Kind == quiz.ShortAnswer {
 			q.Type = "shortanswer"
 			q.Answers = []answer{{"100", qq.Answer}}
@@ -348,7 +348,7 @@ func FuzzEncode(f *testing.F) {
 	b := lmstest.Build("midterm")
 	f.Fuzz(func(t *testing.T, prompt, answer, distractor, excerpt string) {
 		job := lmstest.OneJob(b, prompt, answer, distractor, excerpt)
-		e, err := lms.New(job)
+		e, err := lms.New(job, lmstest.Templates(t))
 		if err != nil {
 			return // text the exports refuse, or a question the quiz refuses
 		}

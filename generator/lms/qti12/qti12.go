@@ -45,17 +45,21 @@ import (
 	"github.com/quizdeck/quizdeck/generator/lms"
 	"github.com/quizdeck/quizdeck/generator/lms/internal/zipout"
 	"github.com/quizdeck/quizdeck/generator/quiz"
+	"github.com/quizdeck/quizdeck/generator/render"
 )
 
 // Format is the canvas-qti format.
-type Format struct{}
+type Format struct{ tmpl *render.Set }
+
+// New returns the canvas-qti format, its text from tmpl's lms.txt.tmpl.
+func New(tmpl *render.Set) Format { return Format{tmpl} }
 
 // Name is "canvas-qti".
 func (Format) Name() string { return generator.FormatCanvasQTI }
 
 // Write stages NAME/NAME.canvas-qti.zip.
-func (Format) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
-	e, err := lms.New(job)
+func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
+	e, err := lms.New(job, f.tmpl)
 	if err != nil {
 		return err
 	}
@@ -168,7 +172,7 @@ func meta(e *lms.Export, quizIdent string) string {
   <only_visible_to_overrides>false</only_visible_to_overrides>
   <module_locked>false</module_locked>
 </quiz>
-`, quizIdent, esc(e.Title), esc(lms.HTML(fmt.Sprintf("%d questions, %d points. Written by quizdeck; each answer's source is shown as feedback.", e.Questions(), e.Total()))), points(e.Total()))
+`, quizIdent, esc(e.Title), esc(lms.HTML(e.Description())), points(e.Total()))
 }
 
 // assessment writes the QTI 1.2 assessment: items in printed order, grouped
@@ -204,7 +208,7 @@ func assessment(ctx context.Context, e *lms.Export, quizIdent string) (string, e
 		g := e.GroupKey(&it.Question)
 		switch {
 		case g == "":
-			if err := item(&b, it, "      "); err != nil {
+			if err := item(&b, e, it, "      "); err != nil {
 				return "", err
 			}
 		case !done[g]:
@@ -218,7 +222,7 @@ func assessment(ctx context.Context, e *lms.Export, quizIdent string) (string, e
         </selection_ordering>
 `, lms.Ident("grp", e.Build, g), esc(g), points(e.Points))
 			for _, m := range byGroup[g] {
-				if err := item(&b, m, "        "); err != nil {
+				if err := item(&b, e, m, "        "); err != nil {
 					return "", err
 				}
 			}
@@ -262,7 +266,7 @@ func itemTail(b *strings.Builder, in, feedback string) {
 // leave 0–100, so they are left out.
 const outcomes = `<outcomes><decvar varname="SCORE" vartype="Decimal"/></outcomes>`
 
-func item(b *strings.Builder, it quiz.Item, in string) error {
+func item(b *strings.Builder, e *lms.Export, it quiz.Item, in string) error {
 	q := &it.Question
 	ident := lms.Ident("i", q.ID)
 	switch it.Kind {
@@ -305,7 +309,7 @@ func item(b *strings.Builder, it quiz.Item, in string) error {
 	default:
 		return fmt.Errorf("question %s: unexpected item kind %s", q.ID, it.Kind)
 	}
-	itemTail(b, in, lms.Feedback(q))
+	itemTail(b, in, e.Feedback(q))
 	return nil
 }
 

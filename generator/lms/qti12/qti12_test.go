@@ -40,7 +40,7 @@ func write(t *testing.T, job *generator.Job) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := (qti12.Format{}).Write(context.Background(), job, out); err != nil {
+	if err := qti12.New(lmstest.Templates(t)).Write(context.Background(), job, out); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := out.Commit(generator.Manifest{}); err != nil {
@@ -104,7 +104,7 @@ func TestPackage(t *testing.T) {
 		if err := xml.Unmarshal(metaB, &m); err != nil {
 			t.Fatal(err)
 		}
-		e, _ := lms.New(tc.job)
+		e, _ := lms.New(tc.job, lmstest.Templates(t))
 		if m.Points != strconv.Itoa(e.Total())+".0" {
 			t.Errorf("%s: assessment_meta points_possible %s, want %d", tc.name, m.Points, e.Total())
 		}
@@ -169,7 +169,7 @@ func checkItems(t *testing.T, name string, job *generator.Job, src []byte) {
 			byTitle[it.Title] = it
 		}
 	}
-	e, err := lms.New(job)
+	e, err := lms.New(job, lmstest.Templates(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func checkItems(t *testing.T, name string, job *generator.Job, src []byte) {
 			continue
 		}
 		once(got.Prompt, q.Prompt)
-		once(got.Feedback, lms.Feedback(&q))
+		once(got.Feedback, e.Feedback(&q))
 		right := ""
 		for _, c := range got.Conds {
 			if c.Set == "100" && len(c.Var) == 1 {
@@ -263,7 +263,7 @@ func FuzzPackage(f *testing.F) {
 	b := lmstest.Build("midterm")
 	f.Fuzz(func(t *testing.T, prompt, answer, distractor, excerpt string) {
 		job := lmstest.OneJob(b, prompt, answer, distractor, excerpt)
-		e, err := lms.New(job)
+		e, err := lms.New(job, lmstest.Templates(t))
 		if err != nil {
 			return
 		}

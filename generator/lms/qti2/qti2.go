@@ -37,6 +37,7 @@ import (
 	"github.com/quizdeck/quizdeck/generator/lms"
 	"github.com/quizdeck/quizdeck/generator/lms/internal/zipout"
 	"github.com/quizdeck/quizdeck/generator/quiz"
+	"github.com/quizdeck/quizdeck/generator/render"
 )
 
 // Version is a QTI 2 version: its format name, namespace and package types.
@@ -57,17 +58,22 @@ var (
 )
 
 // Format writes one QTI 2 version.
-type Format struct{ V Version }
+type Format struct {
+	V    Version
+	tmpl *render.Set
+}
 
-// New returns the qti21 and qti22 formats.
-func New() []generator.Format { return []generator.Format{Format{V21}, Format{V22}} }
+// New returns the qti21 and qti22 formats, their text from tmpl's lms.txt.tmpl.
+func New(tmpl *render.Set) []generator.Format {
+	return []generator.Format{Format{V21, tmpl}, Format{V22, tmpl}}
+}
 
 // Name is qti21 or qti22.
 func (f Format) Name() string { return f.V.Format }
 
 // Write stages NAME/NAME.qti21.zip (or .qti22.zip).
 func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
-	e, err := lms.New(job)
+	e, err := lms.New(job, f.tmpl)
 	if err != nil {
 		return err
 	}
@@ -125,7 +131,7 @@ func (v Version) Package(ctx context.Context, e *lms.Export) ([]zipout.Entry, er
 			ident, body := v.matching(e)
 			add(ident, "", body)
 		}
-		ident, body, err := v.item(it)
+		ident, body, err := v.item(e, it)
 		if err != nil {
 			return nil, err
 		}
@@ -171,7 +177,7 @@ func closeItem(b *strings.Builder, feedback string) {
 `, xhtml(feedback))
 }
 
-func (v Version) item(it quiz.Item) (ident, body string, err error) {
+func (v Version) item(e *lms.Export, it quiz.Item) (ident, body string, err error) {
 	q := &it.Question
 	ident = lms.Ident("Q_", q.ID)
 	var b strings.Builder
@@ -224,7 +230,7 @@ func (v Version) item(it quiz.Item) (ident, body string, err error) {
 	default:
 		return "", "", fmt.Errorf("question %s: unexpected item kind %s", q.ID, it.Kind)
 	}
-	closeItem(&b, lms.Feedback(q))
+	closeItem(&b, e.Feedback(q))
 	return ident, b.String(), nil
 }
 

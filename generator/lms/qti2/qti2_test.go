@@ -62,7 +62,7 @@ func write(t *testing.T, f generator.Format, job *generator.Job) []byte {
 // since loading the schema is most of xmllint's time.
 func TestPackage(t *testing.T) {
 	schemas := lmstest.Schemas(t)
-	for _, f := range qti2.New() {
+	for _, f := range qti2.New(lmstest.Templates(t)) {
 		v := f.(qti2.Format).V
 		t.Run(v.Format, func(t *testing.T) {
 			var qti, manifests []string
@@ -122,7 +122,7 @@ type item struct {
 // scores: prompt, options, the right option, points and feedback.
 func checkItems(t *testing.T, job *generator.Job, dir string) {
 	t.Helper()
-	e, err := lms.New(job)
+	e, err := lms.New(job, lmstest.Templates(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,8 +145,8 @@ func checkItems(t *testing.T, job *generator.Job, dir string) {
 		if got.Title != q.ID || got.MaxScore != "0" && got.MaxScore != pts {
 			t.Errorf("%s: title %q, want the id", q.ID, got.Title)
 		}
-		if got.Feedback != lms.Feedback(&q) {
-			t.Errorf("%s: feedback %q, want %q", q.ID, got.Feedback, lms.Feedback(&q))
+		if got.Feedback != e.Feedback(&q) {
+			t.Errorf("%s: feedback %q, want %q", q.ID, got.Feedback, e.Feedback(&q))
 		}
 		switch it.Kind {
 		case quiz.MultipleChoice:
@@ -214,7 +214,7 @@ func FuzzPackage(f *testing.F) {
 	b := lmstest.Build("midterm")
 	f.Fuzz(func(t *testing.T, prompt, answer, distractor, excerpt string) {
 		job := lmstest.OneJob(b, prompt, answer, distractor, excerpt)
-		e, err := lms.New(job)
+		e, err := lms.New(job, lmstest.Templates(t))
 		if err != nil {
 			return
 		}

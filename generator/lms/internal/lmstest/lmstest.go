@@ -228,3 +228,13 @@ func OneJob(b generator.BuildOptions, prompt, answer, distractor, excerpt string
 	q.Prompt, q.Answer, q.Distractors[0], q.Source.Excerpt = prompt, answer, distractor, excerpt
 	return j
 }
+
+// Templates is the built-in template set.
+func Templates(t testing.TB) *render.Set {
+	t.Helper()
+	s, err := render.New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
