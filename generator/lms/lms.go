@@ -228,7 +228,11 @@ func CheckText(s string) error {
 // escape in element content), so text reads the same in a platform's
 // plain-text views. Every format escapes a text this way exactly once.
 func HTML(s string) string {
+	if !strings.ContainsAny(s, "&<>\r\n") {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 16)
 	for _, r := range strings.ReplaceAll(s, "\r\n", "\n") {
 		switch r {
 		case '&':

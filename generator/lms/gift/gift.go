@@ -67,7 +67,11 @@ func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Ou
 // Escape escapes GIFT's special characters ~ = # { } : and the backslash
 // with a backslash, and writes line breaks as \n, so s stays one line.
 func Escape(s string) string {
+	if !strings.ContainsAny(s, "~=#{}:\\\r\n") {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 8)
 	for _, r := range strings.ReplaceAll(s, "\r\n", "\n") {
 		switch r {
 		case '~', '=', '#', '{', '}', ':', '\\':
@@ -149,6 +153,10 @@ func Encode(w io.Writer, e *lms.Export) error {
 			}
 		case quiz.ShortAnswer:
 			a, err := plain(q.Answer)
+			if err == nil && strings.Contains(a, "*") {
+				// Moodle's short-answer questions read * as "any text".
+				err = fmt.Errorf("short answer %q holds *, which Moodle reads as a wildcard", q.Answer)
+			}
 			if err != nil {
 				return fmt.Errorf("question %s: %w", q.ID, err)
 			}
