@@ -45,6 +45,7 @@ type Export struct {
 
 	// Text from templates/lms.txt.tmpl.
 	feedback       map[string]string // by question id
+	groupSize      map[string]int    // items per group key
 	matchingPrompt string
 	description    string
 }
@@ -78,6 +79,12 @@ func New(job *generator.Job, tmpl *render.Set) (*Export, error) {
 			continue
 		}
 		e.Items = append(e.Items, s.Items...)
+	}
+	e.groupSize = map[string]int{}
+	for _, it := range e.Items {
+		if k := groupOf(e.Groups, &it.Question); k != "" {
+			e.groupSize[k]++
+		}
 	}
 	for _, q := range job.Questions {
 		for _, t := range append([]string{q.Prompt, q.Answer, q.Source.Excerpt}, q.Distractors...) {
@@ -154,9 +161,21 @@ func (e *Export) MatchingPoints() int {
 func (e *Export) Total() int { return e.Points*len(e.Items) + e.MatchingPoints() }
 
 // GroupKey is the question group of q under the build's lms_groups: its
-// passage or section; "" when the build asks for none or q has none.
+// passage or section; "" when the build asks for none, q has none, or no
+// other multiple-choice or short-answer item shares it (a group of one
+// draws nothing). A sampled quiz takes at most one question per passage,
+// so passage groups form when a build keeps every question (count 0) or
+// lists several of one passage.
 func (e *Export) GroupKey(q *generator.Question) string {
-	switch e.Groups {
+	k := groupOf(e.Groups, q)
+	if e.groupSize[k] < 2 {
+		return ""
+	}
+	return k
+}
+
+func groupOf(by string, q *generator.Question) string {
+	switch by {
 	case GroupPassage:
 		return q.Passage
 	case GroupSection:

@@ -154,3 +154,33 @@ func TestTemplates(t *testing.T) {
 		t.Errorf("a broken template: %v", err)
 	}
 }
+
+func TestGroupKey(t *testing.T) {
+	b := lmstest.Build("midterm")
+	b.Quiz.LMSGroups = lms.GroupPassage
+	job := lmstest.HostileJob(b)
+	job.Questions[11].Passage = "alone"
+	e, err := lms.New(job, lmstest.Templates(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := map[string]int{}
+	for _, it := range e.Items {
+		groups[e.GroupKey(&it.Question)]++
+	}
+	for k, n := range groups {
+		if k != "" && n < 2 {
+			t.Errorf("group %q holds %d item", k, n)
+		}
+	}
+	if _, ok := groups["alone"]; ok || len(groups) < 2 {
+		t.Errorf("groups %v: want passage groups of two or more and no group \"alone\"", groups)
+	}
+	b.Quiz.LMSGroups = ""
+	e, _ = lms.New(lmstest.HostileJob(b), lmstest.Templates(t))
+	for _, it := range e.Items {
+		if k := e.GroupKey(&it.Question); k != "" {
+			t.Errorf("no groups asked for, but %s is in %q", it.Question.ID, k)
+		}
+	}
+}
