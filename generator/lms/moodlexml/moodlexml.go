@@ -83,7 +83,7 @@ type writer struct {
 
 // text writes s as XML character data.
 func (w *writer) text(s string) {
-	xml.EscapeText(w.w, []byte(s)) //nolint:errcheck // bufio.Writer keeps the error for Flush
+	_ = xml.EscapeText(w.w, []byte(s)) // bufio.Writer keeps the error for Flush
 }
 
 // field writes <tag format="html"><text>HTML</text></tag>, the text

@@ -81,7 +81,7 @@ func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Ou
 // esc is XML character data (and attribute value) for s.
 func esc(s string) string {
 	var b strings.Builder
-	xml.EscapeText(&b, []byte(s)) //nolint:errcheck // a strings.Builder does not fail
+	_ = xml.EscapeText(&b, []byte(s)) // a strings.Builder does not fail
 	return b.String()
 }
 
@@ -250,7 +250,7 @@ func itemHead(b *strings.Builder, in, ident, title, qtype string, pts int, answe
 `, in, ident, esc(title), in, in, in, qtype, in, points(pts), in, strings.Join(answerIDs, ","), in, lms.Ident("aq", ident), in, in)
 }
 
-// feedbackTail writes the general feedback condition's target and the
+// itemTail writes the general feedback (itemfeedback general_fb) and the
 // item's end.
 func itemTail(b *strings.Builder, in, feedback string) {
 	fmt.Fprintf(b, `%s  <itemfeedback ident="general_fb">

@@ -95,7 +95,7 @@ func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Ou
 // esc is XML character data (and attribute value) for s.
 func esc(s string) string {
 	var b strings.Builder
-	xml.EscapeText(&b, []byte(s)) //nolint:errcheck // a strings.Builder does not fail
+	_ = xml.EscapeText(&b, []byte(s)) // a strings.Builder does not fail
 	return b.String()
 }
 
@@ -165,7 +165,7 @@ func outcomes(b *strings.Builder, max int) {
 `, max)
 }
 
-// close writes the response processing tail (FEEDBACK shown once answered)
+// closeItem writes the response processing tail (FEEDBACK shown once answered)
 // and the source as modal feedback.
 func closeItem(b *strings.Builder, feedback string) {
 	fmt.Fprintf(b, `    <setOutcomeValue identifier="FEEDBACK">
