@@ -18,6 +18,13 @@ const (
 	FormatKeyPDF       = "key-pdf"        // answer key, one PDF per version plus a grid
 	FormatKeyCSV       = "key-csv"        // answer key as CSV
 	FormatAnswerSheet  = "answer-sheet-pdf"
+
+	// Learning-platform formats: the quiz's questions for import online.
+	FormatCanvasQTI = "canvas-qti" // Canvas QTI 1.2 package (zip)
+	FormatQTI21     = "qti21"      // IMS QTI 2.1 items, test and manifest (zip)
+	FormatQTI22     = "qti22"      // IMS QTI 2.2, the same package in the 2.2 namespace
+	FormatMoodleXML = "moodle-xml" // Moodle XML question bank
+	FormatGIFT      = "gift"       // Moodle GIFT text
 )
 
 // DefaultEpoch is the timestamp stamped into outputs when neither the config
@@ -75,6 +82,9 @@ type QuizOptions struct {
 	Assign      string  `mapstructure:"assign" json:"assign,omitempty"` // round-robin or random
 	ShortAnswer int     `mapstructure:"short_answer" json:"short_answer,omitempty"`
 	Matching    int     `mapstructure:"matching" json:"matching,omitempty"`
+	// LMSGroups groups the learning-platform exports' questions by passage
+	// or section, for a platform to draw one of each ("" = no groups).
+	LMSGroups string `mapstructure:"lms_groups" json:"lms_groups,omitempty"`
 }
 
 // DefaultQuizOptions are the quiz settings a build starts from.
@@ -133,9 +143,14 @@ func QuizFormats() []string {
 	return []string{FormatQuizPDF, FormatKeyPDF, FormatKeyCSV, FormatAnswerSheet}
 }
 
+// LMSFormats are the learning-platform formats.
+func LMSFormats() []string {
+	return []string{FormatCanvasQTI, FormatQTI21, FormatQTI22, FormatMoodleXML, FormatGIFT}
+}
+
 // KnownFormats lists every format name a build may ask for.
 func KnownFormats() []string {
-	return append(DeckFormats(), QuizFormats()...)
+	return slices.Concat(DeckFormats(), QuizFormats(), LMSFormats())
 }
 
 // Time returns Epoch as a UTC time.
@@ -226,6 +241,9 @@ func (o *Options) Validate() error {
 		}
 		if q.Matching < 0 || q.Matching == 1 {
 			bad(k+".quiz.matching", "must be 0 or at least 2, not %d", q.Matching)
+		}
+		if q.LMSGroups != "" && q.LMSGroups != "passage" && q.LMSGroups != "section" {
+			bad(k+".quiz.lms_groups", "must be passage, section or empty, not %q", q.LMSGroups)
 		}
 		if q.Assign != "round-robin" && q.Assign != "random" {
 			bad(k+".quiz.assign", "must be round-robin or random, not %q", q.Assign)

@@ -13,6 +13,10 @@ import (
 	"github.com/quizdeck/quizdeck/generator/ankicsv"
 	"github.com/quizdeck/quizdeck/generator/apkg"
 	"github.com/quizdeck/quizdeck/generator/jsonbank"
+	"github.com/quizdeck/quizdeck/generator/lms/gift"
+	"github.com/quizdeck/quizdeck/generator/lms/moodlexml"
+	"github.com/quizdeck/quizdeck/generator/lms/qti12"
+	"github.com/quizdeck/quizdeck/generator/lms/qti2"
 	"github.com/quizdeck/quizdeck/generator/pdfquiz"
 	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/render"
@@ -79,10 +83,12 @@ func (a *app) loadAll(cmd *cobra.Command) (*config, *loaded, error) {
 
 // formats are every output format this binary writes.
 func formats(tmpl *render.Set) []generator.Format {
-	return append([]generator.Format{
+	fs := append([]generator.Format{
 		ankicsv.New(tmpl),
 		ankicsv.NewCloze(tmpl),
 		jsonbank.Format{},
 		apkg.New(tmpl),
 	}, pdfquiz.New(tmpl)...)
+	fs = append(fs, qti12.New(tmpl), moodlexml.New(tmpl), gift.New(tmpl))
+	return append(fs, qti2.New(tmpl)...)
 }
