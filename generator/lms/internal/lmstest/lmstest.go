@@ -103,6 +103,9 @@ func HostileJob(b generator.BuildOptions) *generator.Job {
 			Section:     fmt.Sprintf("Section %d <%s>", i%2, "&"),
 			Passage:     fmt.Sprintf("passage-%d", i%4),
 		}
+		if k == generator.WhoSaid { // a direct quotation, as matching items print it
+			q.Quotation = fmt.Sprintf("%s (question %d)", h, i)
+		}
 		if k != generator.WhoSaid {
 			q.Prompt = fmt.Sprintf("Which %s: %s (question %d)?", k, h, i)
 		}
