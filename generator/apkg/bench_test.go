@@ -16,9 +16,9 @@ import (
 func benchmarkPackage(b *testing.B, n int, mc bool) {
 	bank := bigBank(n)
 	w := apkg.New(templates(b))
-	w.MultipleChoice, w.Cloze = mc, false
 	job := &generator.Job{Build: generator.BuildOptions{Name: "bench"}, Decks: bank.Decks,
-		Questions: bank.Questions, Seed: 1, Epoch: time.Unix(epoch, 0), Log: io.Discard}
+		Questions: bank.Questions, Seed: 1, Epoch: time.Unix(epoch, 0), Log: io.Discard,
+		Anki: generator.AnkiOptions{MultipleChoice: mc}}
 	b.ReportAllocs()
 	for b.Loop() {
 		p, err := w.Package(job, bank.Decks[0])
@@ -31,11 +31,12 @@ func benchmarkPackage(b *testing.B, n int, mc bool) {
 	}
 }
 
-// BenchmarkPackage10k writes 10,000 basic notes (10,000 cards).
+// BenchmarkPackage10k writes 10,000 facts of one question each: 10,000
+// notes, 10,000 cards.
 func BenchmarkPackage10k(b *testing.B) { benchmarkPackage(b, 10000, false) }
 
-// BenchmarkPackage10kWithMultipleChoice writes 10,000 questions as 20,000
-// notes: a basic and a multiple-choice note each.
+// BenchmarkPackage10kWithMultipleChoice writes the same notes with the
+// lettered options on each front (anki.multiple_choice).
 func BenchmarkPackage10kWithMultipleChoice(b *testing.B) { benchmarkPackage(b, 10000, true) }
 
 // BenchmarkStampFrom10k reads a previous package of 10,000 basic notes and
@@ -44,7 +45,6 @@ func BenchmarkPackage10kWithMultipleChoice(b *testing.B) { benchmarkPackage(b, 1
 func BenchmarkStampFrom10k(b *testing.B) {
 	bank := bigBank(10000)
 	w := apkg.New(templates(b))
-	w.MultipleChoice, w.Cloze = false, false
 	job := &generator.Job{Build: generator.BuildOptions{Name: "bench"}, Decks: bank.Decks,
 		Questions: bank.Questions, Seed: 1, Epoch: time.Unix(epoch, 0), Log: io.Discard}
 	p, err := w.Package(job, bank.Decks[0])
