@@ -1,10 +1,11 @@
 // Package testtool finds the outside programs some tests need (qpdf,
-// pdftotext, node). Under CI (the CI environment variable set) a missing
+// pdftotext, node, a Python with Anki's own library). Under CI (the CI environment variable set) a missing
 // tool fails the test; elsewhere the test is skipped with the tool's name,
 // so no test passes silently without the tool it checks with.
 package testtool
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"testing"
@@ -22,5 +23,25 @@ func Require(t testing.TB, name string) string {
 		t.Fatalf("%s is required under CI but not installed: %v", name, err)
 	}
 	t.Skipf("skipping: %s is not installed (CI installs it)", name)
+	return ""
+}
+
+// RequireEnvFile returns the file that the environment variable env names
+// (a tool installed outside PATH, such as a Python interpreter with a
+// pinned package), or fails (under CI) or skips the test when env is unset
+// or names no file. what says what the file is, for the message.
+func RequireEnvFile(t testing.TB, env, what string) string {
+	t.Helper()
+	p := os.Getenv(env)
+	if p != "" {
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+	}
+	msg := fmt.Sprintf("%s is not installed: set %s to it (now %q)", what, env, p)
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s; required under CI", msg)
+	}
+	t.Skip("skipping: " + msg + "; CI installs it")
 	return ""
 }
