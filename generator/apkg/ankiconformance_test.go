@@ -689,4 +689,34 @@ func TestAnkiConformance(t *testing.T) {
 			}
 		}
 	})
+
+	// 9. The one change of every GUID: a collection holding the package of
+	// the note-per-question layout (testdata/note-per-question-0.1.0.apkg,
+	// built by quizdeck 0.1.0 before this change) gets the new notes beside
+	// the old ones, with no conflict; the search docs/anki.md gives deletes
+	// exactly the old notes.
+	t.Run("9 migration from note per question", func(t *testing.T) {
+		old := filepath.Join("testdata", "note-per-question-0.1.0.apkg")
+		res := newAnkiSession(t).step("import_apkg", "path", old).step("import_apkg", "path", v1).
+			step("delete", "query", migrationSearch).step("check").step("state").run()
+		first, log := decode[ankiLog](t, res[0]), decode[ankiLog](t, res[1])
+		deleted := decode[struct{ Deleted int }](t, res[2]).Deleted
+		st := decode[ankiState](t, res[4])
+		t.Logf("anki: old package: %s; new package: %s; the search deleted %d notes", first.counts(), log.counts(), deleted)
+		if !slices.Equal(slices.Sorted(slices.Values(log.New)), allGUIDs) || len(log.Conflicting)+len(log.Updated)+len(log.Duplicate) != 0 {
+			t.Errorf("new package over the old one: %s; want every fact note new, nothing else", log.counts())
+		}
+		if deleted != len(first.New) || len(st.Notes) != len(allGUIDs) || st.cards() != len(bank.Questions) {
+			t.Errorf("deleted %d of %d old notes; %d notes, %d cards left, want %d and %d", deleted, len(first.New), len(st.Notes), st.cards(), len(allGUIDs), len(bank.Questions))
+		}
+		if p := decode[struct{ Problems []string }](t, res[3]).Problems; len(p) != 0 {
+			t.Errorf("Check Database after the migration: %q", p)
+		}
+	})
 }
+
+// migrationSearch is the Anki browser search docs/anki.md gives for the
+// notes of the note-per-question layout (quizdeck 0.1.0), run before
+// importing a package with anki.cloze on (its cloze notes are new notes of
+// the same note type).
+const migrationSearch = `note:"quizdeck Basic" OR note:"quizdeck Multiple Choice" OR note:"quizdeck Cloze"`

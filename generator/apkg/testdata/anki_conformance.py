@@ -13,6 +13,7 @@ Steps (objects with "op"):
                 (ord, deck, queue, reps, rendered question and answer), note
                 types, decks, revlog size
   review        answer the first `count` cards of deck `deck` "Good"
+  delete        the student deletes the notes that the search `query` finds
   edit          the student edits field `field` of the note with GUID `guid`
   study_day     bury siblings on or off (`bury`), answer every card of deck
                 `deck` the day offers "Easy", and list them in order
@@ -186,6 +187,10 @@ def run(col, step):
             answer(col, c, CardAnswer.GOOD)
             done.append(c.id)
         return {"answered": done, "revlog": col.db.scalar("select count() from revlog")}
+    if op == "delete":
+        nids = col.find_notes(step["query"])
+        col.remove_notes(nids)
+        return {"deleted": len(nids)}
     if op == "edit":
         nid = [i for i in col.find_notes("") if col.get_note(i).guid == step["guid"]][0]
         n = col.get_note(nid)
