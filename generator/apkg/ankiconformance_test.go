@@ -600,6 +600,33 @@ func TestAnkiConformance(t *testing.T) {
 			}
 		}
 
+		// The path docs/anki.md gives a student who started with the CSV:
+		// the package's notes conflict (same GUIDs, stock Basic), but it
+		// brings quizdeck Fact; Change Note Type, then "Update notes:
+		// Always" turns the Basic notes into the package's, reviews kept.
+		t.Run("CSV first, then the package", func(t *testing.T) {
+			res := newAnkiSession(t).step("import_csv", "path", v1csv).
+				step("review", "deck", d.AnkiDeck, "count", 5).
+				step("import_apkg", "path", v1).
+				step("change_notetype", "from", "Basic", "to", "quizdeck Fact").
+				step("import_apkg", "path", v1, "update", "always").
+				step("state").run()
+			conflict, always, st := decode[ankiLog](t, res[2]), decode[ankiLog](t, res[4]), decode[ankiState](t, res[5])
+			t.Logf("anki: package after the CSV: %s; after Change Note Type, with Always: %s", conflict.counts(), always.counts())
+			if len(conflict.Conflicting) != len(allGUIDs) || len(conflict.New)+len(conflict.Updated) != 0 {
+				t.Errorf("package after a CSV into stock Basic: %s; want every note conflicting", conflict.counts())
+			}
+			if len(always.Updated) != len(allGUIDs) || len(st.Notes) != len(allGUIDs) || st.cards() != len(bank.Questions) || st.Revlog != 5 {
+				t.Errorf("after Change Note Type and Always: %s, %d notes, %d cards, revlog %d; want %d notes, %d cards, 5 reviews",
+					always.counts(), len(st.Notes), st.cards(), st.Revlog, len(allGUIDs), len(bank.Questions))
+			}
+			for _, n := range st.Notes {
+				if n.Notetype != "quizdeck Fact" {
+					t.Errorf("note %s is %s", n.GUID, n.Notetype)
+				}
+			}
+		})
+
 		t.Run("cloze file", func(t *testing.T) {
 			res := append(newAnkiSession(t).step("import_apkg", "path", allPkg).step("import_csv", "path", allCloze).
 				step("csv_metadata", "path", allCloze).run(), nil)

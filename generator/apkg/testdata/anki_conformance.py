@@ -13,6 +13,9 @@ Steps (objects with "op"):
                 (ord, deck, queue, reps, rendered question and answer), note
                 types, decks, revlog size
   review        answer the first `count` cards of deck `deck` "Good"
+  change_notetype  Notes > Change Note Type in the browser: every note of
+                type `from` becomes type `to`, fields mapped by name (the
+                dialog's default)
   delete        the student deletes the notes that the search `query` finds
   edit          the student edits field `field` of the note with GUID `guid`
   study_day     bury siblings on or off (`bury`), answer every card of deck
@@ -187,6 +190,14 @@ def run(col, step):
             answer(col, c, CardAnswer.GOOD)
             done.append(c.id)
         return {"answered": done, "revlog": col.db.scalar("select count() from revlog")}
+    if op == "change_notetype":
+        old, new = col.models.by_name(step["from"]), col.models.by_name(step["to"])
+        info = col.models.change_notetype_info(old_notetype_id=old["id"], new_notetype_id=new["id"])
+        req = info.input
+        nids = col.models.nids(old["id"])
+        req.note_ids.extend(nids)
+        col.models.change_notetype_of_notes(req)
+        return {"changed": len(nids), "new_fields": list(req.new_fields)}
     if op == "delete":
         nids = col.find_notes(step["query"])
         col.remove_notes(nids)
