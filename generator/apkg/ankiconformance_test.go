@@ -684,6 +684,19 @@ func TestAnkiConformance(t *testing.T) {
 		if !slices.Contains(st.Decks, renamed) || !slices.Contains(st.Decks, d.AnkiDeck) {
 			t.Errorf("decks %q", st.Decks)
 		}
+
+		// Renaming the deck in Anki to the new name first keeps every card
+		// in one deck.
+		res = newAnkiSession(t).step("import_apkg", "path", v1).step("rename_deck", "from", d.AnkiDeck, "to", renamed).
+			step("import_apkg", "path", p2).step("state").run()
+		st = decode[ankiState](t, res[3])
+		for _, n := range st.Notes {
+			for _, c := range n.Cards {
+				if c.Deck != renamed {
+					t.Errorf("after renaming the deck in Anki: note %s card %d in %q, want %q", n.GUID, c.Ord, c.Deck, renamed)
+				}
+			}
+		}
 	})
 
 	// 8. Bury siblings on: one card per fact per day. Off: a fact's

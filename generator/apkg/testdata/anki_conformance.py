@@ -16,6 +16,7 @@ Steps (objects with "op"):
   change_notetype  Notes > Change Note Type in the browser: every note of
                 type `from` becomes type `to`, fields mapped by name (the
                 dialog's default)
+  rename_deck   the student renames deck `from` to `to`
   delete        the student deletes the notes that the search `query` finds
   edit          the student edits field `field` of the note with GUID `guid`
   study_day     bury siblings on or off (`bury`), answer every card of deck
@@ -198,6 +199,10 @@ def run(col, step):
         req.note_ids.extend(nids)
         col.models.change_notetype_of_notes(req)
         return {"changed": len(nids), "new_fields": list(req.new_fields)}
+    if op == "rename_deck":
+        did = col.decks.id_for_name(step["from"])
+        col.decks.rename(did, step["to"])
+        return {"renamed": did}
     if op == "delete":
         nids = col.find_notes(step["query"])
         col.remove_notes(nids)
