@@ -57,7 +57,7 @@ func BenchmarkPackage10k(b *testing.B) { benchmarkPackage(b, 10000, false) }
 // lettered options on each front (anki.multiple_choice).
 func BenchmarkPackage10kWithMultipleChoice(b *testing.B) { benchmarkPackage(b, 10000, true) }
 
-// BenchmarkStampFrom10k reads a previous package of 10,000 basic notes and
+// BenchmarkStampFrom10k reads a previous package of 10,000 notes and
 // stamps a new one from it: the extra cost of a rebuild into the same
 // output folder.
 func BenchmarkStampFrom10k(b *testing.B) {
