@@ -18,13 +18,14 @@
 package anki
 
 import (
+	"cmp"
 	"context"
-	"fmt"
-	"math/rand/v2"
-	"strings"
-
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/render"
@@ -99,21 +100,9 @@ func Notes(ctx context.Context, tmpl *render.Set, job *generator.Job, d *generat
 	if job.Anki.Reversed {
 		for _, id := range order {
 			cs := byFact[id]
-			has := func(k generator.Kind) bool {
-				for _, c := range cs {
-					if c.q.Kind == k {
-						return true
-					}
-				}
-				return false
-			}
-			if has(generator.BaseCountry) && !has(generator.WhichBase) {
-				for _, c := range cs {
-					if c.q.Kind == generator.BaseCountry {
-						byFact[id] = append(cs, card{q: c.q, fact: c.fact, rev: true})
-						break
-					}
-				}
+			kindIs := func(k generator.Kind) func(card) bool { return func(c card) bool { return c.q.Kind == k } }
+			if i := slices.IndexFunc(cs, kindIs(generator.BaseCountry)); i >= 0 && !slices.ContainsFunc(cs, kindIs(generator.WhichBase)) {
+				byFact[id] = append(cs, card{q: cs[i].q, fact: cs[i].fact, rev: true})
 			}
 		}
 	}
@@ -134,11 +123,7 @@ func Notes(ctx context.Context, tmpl *render.Set, job *generator.Job, d *generat
 			cs := byFact[order[i]]
 			// Cards in the fixed kind order, so a card keeps its slot
 			// (and its review history) when another kind is added.
-			for a := 1; a < len(cs); a++ {
-				for b := a; b > 0 && rank[kindOf(cs[b])] < rank[kindOf(cs[b-1])]; b-- {
-					cs[b], cs[b-1] = cs[b-1], cs[b]
-				}
-			}
+			slices.SortStableFunc(cs, func(a, b card) int { return cmp.Compare(rank[kindOf(a)], rank[kindOf(b)]) })
 			if len(cs) > Slots {
 				return fmt.Errorf("fact %s/%s: %d cards, a quizdeck Fact note holds %d", d.ID, order[i], len(cs), Slots)
 			}
