@@ -1,6 +1,7 @@
 package apkg_test
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/json"
 	"html"
@@ -147,6 +148,7 @@ type ankiState struct {
 		Name      string   `json:"name"`
 		Fields    []string `json:"fields"`
 		Templates []string `json:"templates"`
+		Qfmts     []string `json:"qfmts"`
 		CSS       string   `json:"css"`
 		Mod       int64    `json:"mod"`
 	} `json:"notetypes"`
@@ -558,6 +560,39 @@ func TestAnkiConformance(t *testing.T) {
 		}
 	})
 
+	// 5b. What a later quizdeck release may do to quizdeck Fact itself,
+	// written into the package the way the writer would (the type's JSON
+	// changed, its mod one second newer): new template text updates the
+	// type in place; a renamed field is a new schema, which Anki imports
+	// as a second type, leaving the notes un-updated (docs/anki.md's
+	// reason to keep the fields fixed).
+	t.Run("5b card template and field changes", func(t *testing.T) {
+		qfmt := rewriteModel(t, v1, func(m map[string]any) {
+			for _, tm := range m["tmpls"].([]any) {
+				tm := tm.(map[string]any)
+				tm["qfmt"] = `<div class="front">` + tm["qfmt"].(string) + `</div>`
+			}
+		})
+		field := rewriteModel(t, v1, func(m map[string]any) {
+			m["flds"].([]any)[4].(map[string]any)["name"] = "Front three"
+		})
+		res := newAnkiSession(t).step("import_apkg", "path", v1).step("import_apkg", "path", qfmt).step("state").
+			step("import_apkg", "path", field).step("state").run()
+		l1, st1, l2, st2 := decode[ankiLog](t, res[1]), decode[ankiState](t, res[2]), decode[ankiLog](t, res[3]), decode[ankiState](t, res[4])
+		t.Logf("anki: template text changed: %s, note types %q; field renamed: %s, note types %q", l1.counts(), st1.ours(), l2.counts(), st2.ours())
+		if len(l1.Conflicting)+len(l1.New) != 0 || !slices.Equal(st1.ours(), []string{"quizdeck Fact"}) {
+			t.Errorf("template text change: %s, note types %q; want the type updated in place", l1.counts(), st1.ours())
+		}
+		for _, nt := range st1.Notetypes {
+			if nt.Name == "quizdeck Fact" && (len(nt.Qfmts) == 0 || !strings.HasPrefix(nt.Qfmts[0], `<div class="front">`)) {
+				t.Errorf("quizdeck Fact's templates not updated: %q", nt.Qfmts)
+			}
+		}
+		if len(st2.ours()) != 2 {
+			t.Errorf("renamed field: note types %q; docs/anki.md says Anki adds a second type", st2.ours())
+		}
+	})
+
 	// 6. The text file with its own headers and no manual mapping: after
 	// the package it updates the same notes; into an empty collection it
 	// makes one stock Basic note per fact from the fact's first question.
@@ -760,3 +795,62 @@ func TestAnkiConformance(t *testing.T) {
 // importing a package with anki.cloze on (its cloze notes are new notes of
 // the same note type).
 const migrationSearch = `note:"quizdeck Basic" OR note:"quizdeck Multiple Choice" OR note:"quizdeck Cloze"`
+
+// rewriteModel copies package src with its quizdeck Fact note type changed
+// by edit and made one second newer, as a later build would write it, and
+// returns the copy's path.
+func rewriteModel(t *testing.T, src string, edit func(map[string]any)) string {
+	t.Helper()
+	db := openCollection(t, src)
+	var raw string
+	if err := db.QueryRow(`SELECT models FROM col`).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	var models map[string]map[string]any
+	if err := json.Unmarshal([]byte(raw), &models); err != nil {
+		t.Fatal(err)
+	}
+	m := models[strconv.FormatInt(apkg.FactID, 10)]
+	edit(m)
+	m["mod"] = m["mod"].(float64) + 1
+	b, err := json.Marshal(models)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE col SET models = ?`, string(b)); err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	if err := db.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	coll, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "rewritten.apkg")
+	f, err := os.Create(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for entry, data := range map[string][]byte{"collection.anki2": coll, "media": []byte("{}")} {
+		w, err := zw.Create(entry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}

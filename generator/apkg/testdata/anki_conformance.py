@@ -85,6 +85,8 @@ def select(col, name):
 
 
 def state(col):
+    # The Python layer caches note types; read them fresh from the backend.
+    col.models._clear_cache()
     notes = []
     for nid in sorted(col.find_notes("")):
         n = col.get_note(nid)
@@ -122,6 +124,7 @@ def state(col):
                 "name": m["name"],
                 "fields": [f["name"] for f in m["flds"]],
                 "templates": [t["name"] for t in m["tmpls"]],
+                "qfmts": [t["qfmt"] for t in m["tmpls"]],
                 "css": m["css"],
                 "mod": m["mod"],
             }
