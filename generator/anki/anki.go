@@ -73,82 +73,111 @@ type Note struct {
 // letter; with job.Anki.Reversed a base fact asked only for its country
 // also gets a card asking for the base.
 func Notes(ctx context.Context, tmpl *render.Set, job *generator.Job, d *generator.Deck) ([]Note, error) {
+	var all []Note
+	err := Each(ctx, tmpl, job, d, 0, func(notes []Note) error {
+		all = append(all, notes...)
+		return nil
+	})
+	return all, err
+}
+
+// card is one card of a fact's note before rendering.
+type card struct {
+	q    *generator.Question
+	fact *generator.Fact
+	rev  bool // the reversed which-base card of a base-country question
+}
+
+func (c card) kind() generator.Kind {
+	if c.rev {
+		return generator.WhichBase
+	}
+	return c.q.Kind
+}
+
+// Each renders the notes Notes returns a window of at most window facts
+// at a time (0: all at once), spread over the CPUs, and hands each window
+// to fn in order, so a writer that streams keeps memory bounded however
+// large the deck.
+func Each(ctx context.Context, tmpl *render.Set, job *generator.Job, d *generator.Deck, window int, fn func([]Note) error) error {
 	facts := make(map[string]*generator.Fact, len(d.Facts))
 	for _, f := range d.Facts {
 		facts[f.ID] = f
 	}
-	type card struct {
-		q    generator.Question
-		fact *generator.Fact
-		rev  bool // the reversed which-base card of a base-country question
-	}
 	var order []string
 	byFact := map[string][]card{}
-	for _, q := range job.Questions {
+	for i := range job.Questions {
+		q := &job.Questions[i]
 		if q.Deck != d.ID {
 			continue
 		}
 		f := facts[q.Fact]
 		if f == nil {
-			return nil, fmt.Errorf("question %s: deck %s has no fact %q", q.ID, d.ID, q.Fact)
+			return fmt.Errorf("question %s: deck %s has no fact %q", q.ID, d.ID, q.Fact)
 		}
 		if _, ok := byFact[q.Fact]; !ok {
 			order = append(order, q.Fact)
 		}
 		byFact[q.Fact] = append(byFact[q.Fact], card{q: q, fact: f})
 	}
-	if job.Anki.Reversed {
-		for _, id := range order {
-			cs := byFact[id]
-			kindIs := func(k generator.Kind) func(card) bool { return func(c card) bool { return c.q.Kind == k } }
-			if i := slices.IndexFunc(cs, kindIs(generator.BaseCountry)); i >= 0 && !slices.ContainsFunc(cs, kindIs(generator.WhichBase)) {
-				byFact[id] = append(cs, card{q: cs[i].q, fact: cs[i].fact, rev: true})
-			}
-		}
+	if window <= 0 {
+		window = max(len(order), 1)
 	}
-	rank := map[generator.Kind]int{}
-	for i, k := range generator.Kinds() {
-		rank[k] = i
-	}
-	kindOf := func(c card) generator.Kind {
-		if c.rev {
-			return generator.WhichBase
-		}
-		return c.q.Kind
-	}
-
-	notes := make([]Note, len(order))
-	err := generator.ForChunks(ctx, len(order), 32, func(lo, hi int) error {
-		for i := lo; i < hi; i++ {
-			cs := byFact[order[i]]
-			// Cards in the fixed kind order, so a card keeps its slot
-			// (and its review history) when another kind is added.
-			slices.SortStableFunc(cs, func(a, b card) int { return cmp.Compare(rank[kindOf(a)], rank[kindOf(b)]) })
-			if len(cs) > Slots {
-				return fmt.Errorf("fact %s/%s: %d cards, a quizdeck Fact note holds %d", d.ID, order[i], len(cs), Slots)
-			}
-			n := Note{Deck: d.ID, Fact: order[i], GUID: generator.NoteGUID(d.ID, order[i]),
-				Fields: make([]string, 2*Slots)}
-			for j, c := range cs {
-				if j > 0 && kindOf(c) == n.Kinds[j-1] {
-					return fmt.Errorf("fact %s/%s: two %s questions", d.ID, order[i], kindOf(c))
-				}
-				front, back, err := face(tmpl, job, d, c.q, c.fact, c.rev)
+	notes := make([]Note, min(window, len(order)))
+	for start := 0; start < len(order); start += window {
+		part := order[start:min(len(order), start+window)]
+		err := generator.ForChunks(ctx, len(part), 32, func(lo, hi int) error {
+			for i := lo; i < hi; i++ {
+				n, err := note(tmpl, job, d, part[i], byFact[part[i]])
 				if err != nil {
 					return err
 				}
-				n.Kinds = append(n.Kinds, kindOf(c))
-				n.Fields[2*j], n.Fields[2*j+1] = front, back
+				notes[i] = n
 			}
-			n.Tags = generator.AnkiTags(d.ID, n.Kinds, cs[0].q.Tags)
-			notes[i] = n
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		if err := fn(notes[:len(part)]); err != nil {
+			return err
+		}
 	}
-	return notes, nil
+	return nil
+}
+
+// kindRank is each kind's place in generator.Kinds.
+func kindRank(k generator.Kind) int { return slices.Index(generator.Kinds(), k) }
+
+// note renders the note of fact id from its cards.
+func note(tmpl *render.Set, job *generator.Job, d *generator.Deck, id string, cs []card) (Note, error) {
+	if job.Anki.Reversed {
+		kindIs := func(k generator.Kind) func(card) bool { return func(c card) bool { return c.q.Kind == k } }
+		if i := slices.IndexFunc(cs, kindIs(generator.BaseCountry)); i >= 0 && !slices.ContainsFunc(cs, kindIs(generator.WhichBase)) {
+			cs = append(slices.Clip(cs), card{q: cs[i].q, fact: cs[i].fact, rev: true})
+		}
+	}
+	// Cards in the fixed kind order, so a card keeps its slot (and its
+	// review history) when another kind is added.
+	slices.SortStableFunc(cs, func(a, b card) int { return cmp.Compare(kindRank(a.kind()), kindRank(b.kind())) })
+	if len(cs) > Slots {
+		return Note{}, fmt.Errorf("fact %s/%s: %d cards, a quizdeck Fact note holds %d", d.ID, id, len(cs), Slots)
+	}
+	n := Note{Deck: d.ID, Fact: id, GUID: generator.NoteGUID(d.ID, id), Fields: make([]string, 2*Slots),
+		Kinds: make([]generator.Kind, 0, len(cs))}
+	for j, c := range cs {
+		if j > 0 && c.kind() == n.Kinds[j-1] {
+			return Note{}, fmt.Errorf("fact %s/%s: two %s questions", d.ID, id, c.kind())
+		}
+		front, back, err := face(tmpl, job, d, *c.q, c.fact, c.rev)
+		if err != nil {
+			return Note{}, err
+		}
+		n.Kinds = append(n.Kinds, c.kind())
+		n.Fields[2*j], n.Fields[2*j+1] = front, back
+	}
+	n.Tags = generator.AnkiTags(d.ID, n.Kinds, cs[0].q.Tags)
+	return n, nil
 }
 
 // face renders one card's Front and Back.

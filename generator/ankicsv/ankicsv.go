@@ -14,6 +14,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -127,32 +128,33 @@ func Columns() []string {
 func (f *Facts) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
 	cols := Columns()
 	for _, d := range job.Decks {
-		notes, err := anki.Notes(ctx, f.tmpl, job, d)
-		if err != nil {
-			return err
-		}
-		if len(notes) == 0 {
+		if !slices.ContainsFunc(job.Questions, func(q generator.Question) bool { return q.Deck == d.ID }) {
 			continue
 		}
 		h := Header{NoteType: strconv.FormatInt(anki.FactTypeID, 10), Deck: generator.AnkiDeckName(job.Build, d),
 			Columns: cols, GUID: 1, Tags: len(cols)}
 		rel := job.Build.Name + "/" + d.ID + ".tsv"
-		err = out.WriteFile(job.Build.Name, rel, f.Name(), func(w io.Writer) error {
+		err := out.WriteFile(job.Build.Name, rel, f.Name(), func(w io.Writer) error {
 			bw := bufio.NewWriterSize(w, 64<<10)
 			if err := WriteHeader(bw, h); err != nil {
 				return err
 			}
 			row := make([]string, 0, len(cols))
 			var line []byte
-			for _, n := range notes {
-				if err := ctx.Err(); err != nil {
-					return err
+			// Notes come a window at a time, so memory stays bounded
+			// however large the deck.
+			err := anki.Each(ctx, f.tmpl, job, d, 16384, func(notes []anki.Note) error {
+				for _, n := range notes {
+					row = append(append(append(row[:0], n.GUID), n.Fields...), strings.Join(n.Tags, " "))
+					line = AppendRow(line[:0], row...)
+					if _, err := bw.Write(line); err != nil {
+						return err
+					}
 				}
-				row = append(append(append(row[:0], n.GUID), n.Fields...), strings.Join(n.Tags, " "))
-				line = AppendRow(line[:0], row...)
-				if _, err := bw.Write(line); err != nil {
-					return err
-				}
+				return nil
+			})
+			if err != nil {
+				return err
 			}
 			return bw.Flush()
 		})
