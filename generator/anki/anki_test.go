@@ -161,3 +161,33 @@ func TestGUIDsGolden(t *testing.T) {
 	}
 	golden.Check(t, "testdata/guids.golden", []byte(b.String()))
 }
+
+// TestEachWindows checks that rendering a window at a time gives the notes
+// Notes gives, in the same order, whatever the window.
+func TestEachWindows(t *testing.T) {
+	d, qs := testDeck()
+	job := &generator.Job{Decks: []*generator.Deck{d}, Questions: qs, Seed: 3,
+		Anki: generator.AnkiOptions{MultipleChoice: true, Reversed: true}}
+	want, err := anki.Notes(context.Background(), tmpl(t), job, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, window := range []int{1, 2, 3, 100} {
+		var got []anki.Note
+		calls := 0
+		err := anki.Each(context.Background(), tmpl(t), job, d, window, func(ns []anki.Note) error {
+			calls++
+			if len(ns) > window {
+				t.Errorf("window %d: %d notes in one call", window, len(ns))
+			}
+			got = append(got, slices.Clone(ns)...)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) || calls != (len(want)+window-1)/window {
+			t.Errorf("window %d: %d calls, notes differ from Notes:\n got %v\nwant %v", window, calls, got, want)
+		}
+	}
+}
