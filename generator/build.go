@@ -44,6 +44,7 @@ type Job struct {
 	Questions []Question // the selected questions, in bank order unless the build lists ids
 	Seed      uint64
 	Epoch     time.Time
+	Anki      AnkiOptions // the Anki formats' switches
 	// Log receives progress lines for long runs (the CLI's stderr); never nil.
 	Log io.Writer
 }
@@ -81,7 +82,7 @@ func runBuild(ctx context.Context, bank *Bank, opts Options, b BuildOptions, byN
 	if err != nil {
 		return err
 	}
-	job := &Job{Build: b, Questions: qs, Seed: opts.Seed, Epoch: opts.Time(), Log: log}
+	job := &Job{Build: b, Questions: qs, Seed: opts.Seed, Epoch: opts.Time(), Anki: opts.Anki, Log: log}
 	for _, d := range bank.Decks {
 		if len(b.Decks) == 0 || slices.Contains(b.Decks, d.ID) {
 			job.Decks = append(job.Decks, d)

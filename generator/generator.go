@@ -276,7 +276,9 @@ type Question struct {
 	Note        string   `json:"note,omitempty"`
 	Source      Citation `json:"source"`
 	Tags        []string `json:"tags"`
-	GUID        string   `json:"guid"`
+	// GUID is the Anki note the question is a card of: NoteGUID of its
+	// deck and fact, shared by every question about the fact.
+	GUID string `json:"guid"`
 	// Section is the source heading the fact comes from; Passage names the
 	// group of facts drawn from one passage (a quiz takes at most one of each).
 	Section string `json:"section,omitempty"`
@@ -348,13 +350,19 @@ func Normalize(s string) string {
 	return string(b)
 }
 
+// NoteGUID is the GUID of the Anki note of fact in deck: every card
+// asked about the fact is a card of that one note. It derives from the
+// ids only, never the text, so editing a fact keeps its note.
+func NoteGUID(deck, fact string) string { return GUID(deck + "/" + fact) }
+
 // quizdeck's own Anki note types, by fixed id. The package writer defines
 // them; the CSV files name them in #notetype so rows and package notes
 // (one GUID each) are the same notes of the same type. See docs/anki.md.
+// Ids 1384720613 (quizdeck Basic) and 1384720614 (quizdeck Multiple
+// Choice) belonged to the note-per-question layout and are retired.
 const (
-	AnkiBasicTypeID          int64 = 1384720613 // quizdeck Basic: Front, Back, Reverse Front, Reverse Back
-	AnkiMultipleChoiceTypeID int64 = 1384720614 // quizdeck Multiple Choice
-	AnkiClozeTypeID          int64 = 1384720615 // quizdeck Cloze: Text, Back Extra
+	AnkiFactTypeID  int64 = 1384720616 // quizdeck Fact: Front, Back, Front 2, Back 2, Front 3, Back 3
+	AnkiClozeTypeID int64 = 1384720615 // quizdeck Cloze: Text, Back Extra
 )
 
 // AnkiHTML makes plain text safe for an Anki HTML field: & < > " ' become
@@ -370,10 +378,15 @@ func AnkiHTML(s string) string {
 	return s
 }
 
-// AnkiTags are the Anki tags of every note made from q, in the CSV files and
-// the package alike: "<deck>::<kind>", then the question's tags.
-func AnkiTags(q *Question) []string {
-	return append([]string{q.Deck + "::" + string(q.Kind)}, q.Tags...)
+// AnkiTags are the Anki tags of a note made from questions of one fact of
+// deck, in the CSV files and the package alike: "<deck>::<kind>" for each
+// kind it asks, then the fact's tags.
+func AnkiTags(deck string, kinds []Kind, tags []string) []string {
+	out := make([]string, 0, len(kinds)+len(tags))
+	for _, k := range kinds {
+		out = append(out, deck+"::"+string(k))
+	}
+	return append(out, tags...)
 }
 
 // AnkiClozeDeckName is the sub-deck of a deck's cloze cards, in the package

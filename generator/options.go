@@ -12,7 +12,7 @@ import (
 const (
 	FormatAnkiCSV      = "anki-csv"       // Anki text import, Basic note type
 	FormatJSON         = "json"           // the question bank as JSON
-	FormatAnkiClozeCSV = "anki-cloze-csv" // Anki text import, Cloze note type
+	FormatAnkiClozeCSV = "anki-cloze-csv" // Anki text import, Cloze note type (with anki.cloze)
 	FormatAnkiAPKG     = "anki-apkg"      // Anki package
 	FormatQuizPDF      = "quiz-pdf"       // printable quiz, one PDF per version
 	FormatKeyPDF       = "key-pdf"        // answer key, one PDF per version plus a grid
@@ -45,8 +45,24 @@ type Options struct {
 	Templates string `mapstructure:"templates" json:"templates"`
 	// Epoch is the Unix time stamped into PDFs and packages.
 	Epoch int64 `mapstructure:"epoch" json:"epoch"`
+	// Anki switches the optional cards of the Anki formats.
+	Anki AnkiOptions `mapstructure:"anki" json:"anki"`
 	// Builds are the named outputs of one run.
 	Builds []BuildOptions `mapstructure:"builds" json:"builds"`
+}
+
+// AnkiOptions are the writer switches of the Anki formats (package and
+// CSV alike). Every fact is one note whatever they say.
+type AnkiOptions struct {
+	// MultipleChoice puts a question's lettered options on the front of
+	// its card and the letter on the back.
+	MultipleChoice bool `mapstructure:"multiple_choice" json:"multiple_choice"`
+	// Cloze adds a cloze note per quotation (its own note type, so not a
+	// sibling Anki can bury with the fact's cards) to the package.
+	Cloze bool `mapstructure:"cloze" json:"cloze"`
+	// Reversed gives a base fact the card of the other direction (which
+	// base, given country and detail) when the build asks only its country.
+	Reversed bool `mapstructure:"reversed" json:"reversed"`
 }
 
 // BuildOptions describe one named build: which questions, in which formats.
@@ -135,8 +151,11 @@ func DefaultBuilds() []BuildOptions {
 
 // DeckFormats are the formats that write every selected question as a card.
 func DeckFormats() []string {
-	return []string{FormatAnkiCSV, FormatAnkiClozeCSV, FormatJSON, FormatAnkiAPKG}
+	return []string{FormatAnkiCSV, FormatJSON, FormatAnkiAPKG}
 }
+
+// ExtraFormats are formats a build may list that no default build writes.
+func ExtraFormats() []string { return []string{FormatAnkiClozeCSV} }
 
 // QuizFormats are the formats of a printable quiz.
 func QuizFormats() []string {
@@ -150,7 +169,7 @@ func LMSFormats() []string {
 
 // KnownFormats lists every format name a build may ask for.
 func KnownFormats() []string {
-	return slices.Concat(DeckFormats(), QuizFormats(), LMSFormats())
+	return slices.Concat(DeckFormats(), ExtraFormats(), QuizFormats(), LMSFormats())
 }
 
 // Time returns Epoch as a UTC time.

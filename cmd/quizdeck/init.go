@@ -52,6 +52,10 @@ out: out           # QUIZDECK_OUT
 seed: 1            # QUIZDECK_SEED: drives every shuffle and sample
 # templates: my-templates   # QUIZDECK_TEMPLATES: *.tmpl files overriding built-ins by name
 # epoch: 1704067200         # QUIZDECK_EPOCH or SOURCE_DATE_EPOCH: time stamped into outputs
+# anki:                     # the Anki formats' switches, all off by default
+#   multiple_choice: true   # QUIZDECK_ANKI_MULTIPLE_CHOICE: lettered options on each card's front
+#   cloze: true             # QUIZDECK_ANKI_CLOZE: a cloze note per quotation (not a sibling)
+#   reversed: true          # QUIZDECK_ANKI_REVERSED: base facts asked both ways
 builds:
   - name: deck               # output folder out/deck/
     formats: [` + strings.Join(generator.DeckFormats(), ", ") + `]

@@ -23,6 +23,9 @@
 //	seed        seed of every shuffle and sample (default 1)   QUIZDECK_SEED       --seed
 //	templates   folder of *.tmpl overriding built-ins by name  QUIZDECK_TEMPLATES  --templates
 //	epoch       Unix time stamped into outputs                 QUIZDECK_EPOCH or SOURCE_DATE_EPOCH  --epoch
+//	anki.multiple_choice  lettered options on each Anki card (false)  QUIZDECK_ANKI_MULTIPLE_CHOICE
+//	anki.cloze            a cloze note per quotation (false)          QUIZDECK_ANKI_CLOZE
+//	anki.reversed         base facts asked both ways (false)          QUIZDECK_ANKI_REVERSED
 //	builds      list of named builds: name, title, decks, tags, kinds, questions, count, formats, quiz
 //
 // A flag beats an environment variable, which beats the config file, which

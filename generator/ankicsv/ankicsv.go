@@ -14,10 +14,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/anki"
 	"github.com/quizdeck/quizdeck/generator/render"
 )
 
@@ -98,89 +100,67 @@ func needsQuotes(f string) bool {
 	return strings.HasPrefix(f, "#") || strings.ContainsAny(f, "\t\"\r\n")
 }
 
-// Tags is a question's tag cell: generator.AnkiTags joined by spaces.
-func Tags(q *generator.Question) string { return strings.Join(generator.AnkiTags(q), " ") }
-
-// Basic is the anki-csv format: one file per deck, <build>/<deck>.tsv, with
-// columns GUID, Front, Back, Tags. Its #notetype header names quizdeck
-// Basic by id, so once a student has imported a quizdeck package the rows
-// update those very notes; without it Anki falls back to its default note
-// type (normally the stock Basic, whose fields are also Front and Back).
-type Basic struct {
+// Facts is the anki-csv format: one file per deck, <build>/<deck>.tsv,
+// one row per fact, columns GUID, Front, Back, Front 2, Back 2, Front 3,
+// Back 3, Tags: the fact's quizdeck Fact note from package anki, as the
+// package holds it. Its #notetype header names quizdeck Fact by id, so
+// once a student has imported a quizdeck package the rows update those
+// very notes. Without that note type Anki falls back to its default type
+// (normally the stock Basic) and maps Front and Back by name: one basic
+// card per fact, its first question; the other columns are left out.
+type Facts struct {
 	tmpl *render.Set
 }
 
 // New returns the anki-csv format; card backs come from the "card-back" template.
-func New(tmpl *render.Set) *Basic { return &Basic{tmpl: tmpl} }
+func New(tmpl *render.Set) *Facts { return &Facts{tmpl: tmpl} }
 
 // Name implements generator.Format.
-func (*Basic) Name() string { return generator.FormatAnkiCSV }
+func (*Facts) Name() string { return generator.FormatAnkiCSV }
 
-// BasicColumns are the column labels of a Basic deck file; Front and Back
-// match the stock Basic fields so Anki maps them by name.
-func BasicColumns() []string { return []string{"GUID", "Front", "Back", "Tags"} }
+// Columns are the column labels of a deck file: GUID, quizdeck Fact's
+// fields by name, Tags.
+func Columns() []string {
+	return append(append([]string{"GUID"}, anki.FieldNames()...), "Tags")
+}
 
 // Write implements generator.Format.
-func (f *Basic) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
+func (f *Facts) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
+	cols := Columns()
 	for _, d := range job.Decks {
-		qs := questionsOf(job.Questions, d.ID)
-		if len(qs) == 0 {
+		if !slices.ContainsFunc(job.Questions, func(q generator.Question) bool { return q.Deck == d.ID }) {
 			continue
 		}
-		h := Header{NoteType: strconv.FormatInt(generator.AnkiBasicTypeID, 10), Deck: generator.AnkiDeckName(job.Build, d), Columns: BasicColumns(), GUID: 1, Tags: 4}
+		h := Header{NoteType: strconv.FormatInt(anki.FactTypeID, 10), Deck: generator.AnkiDeckName(job.Build, d),
+			Columns: cols, GUID: 1, Tags: len(cols)}
 		rel := job.Build.Name + "/" + d.ID + ".tsv"
 		err := out.WriteFile(job.Build.Name, rel, f.Name(), func(w io.Writer) error {
-			return f.writeDeck(ctx, w, h, d, qs)
+			bw := bufio.NewWriterSize(w, 64<<10)
+			if err := WriteHeader(bw, h); err != nil {
+				return err
+			}
+			row := make([]string, 0, len(cols))
+			var line []byte
+			// Notes come a window at a time, so memory stays bounded
+			// however large the deck.
+			err := anki.Each(ctx, f.tmpl, job, d, 16384, func(notes []anki.Note) error {
+				for _, n := range notes {
+					row = append(append(append(row[:0], n.GUID), n.Fields...), strings.Join(n.Tags, " "))
+					line = AppendRow(line[:0], row...)
+					if _, err := bw.Write(line); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			return bw.Flush()
 		})
 		if err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func (f *Basic) writeDeck(ctx context.Context, w io.Writer, h Header, d *generator.Deck, qs []*generator.Question) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	if err := WriteHeader(bw, h); err != nil {
-		return err
-	}
-	// Render blocks of rows in parallel (the card-back template dominates)
-	// and write them in order, a window at a time, so memory stays bounded
-	// however large the deck.
-	const block, window = 1024, 16
-	rows := make([][]byte, window)
-	for start := 0; start < len(qs); start += block * window {
-		part := qs[start:min(len(qs), start+block*window)]
-		err := generator.ForChunks(ctx, len(part), block, func(lo, hi int) error {
-			buf := rows[lo/block][:0]
-			for _, q := range part[lo:hi] {
-				back, err := f.tmpl.CardBack(q, d)
-				if err != nil {
-					return err
-				}
-				buf = AppendRow(buf, q.GUID, generator.AnkiHTML(q.Prompt), back, Tags(q))
-			}
-			rows[lo/block] = buf
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for i := 0; i*block < len(part); i++ {
-			if _, err := bw.Write(rows[i]); err != nil {
-				return err
-			}
-		}
-	}
-	return bw.Flush()
-}
-
-func questionsOf(qs []generator.Question, deck string) []*generator.Question {
-	var out []*generator.Question
-	for i := range qs {
-		if qs[i].Deck == deck {
-			out = append(out, &qs[i])
-		}
-	}
-	return out
 }

@@ -70,21 +70,28 @@ func TestAnkiHTML(t *testing.T) {
 
 func testDeck() (*generator.Deck, []generator.Question) {
 	d := &generator.Deck{ID: "demo", Title: "Demo", AnkiDeck: "quizdeck::Demo",
-		Source: generator.SourceInfo{Title: "An Essay", Author: "A. Author"}}
+		Source: generator.SourceInfo{Title: "An Essay", Author: "A. Author"},
+		Facts: []*generator.Fact{
+			{ID: "medvedev", Kind: generator.Quote, Speaker: "Dmitry Medvedev", Said: "Russia has privileged interests", Year: 2008},
+			{ID: "tashkent", Kind: generator.Event, Event: "the Tashkent treaty", Year: 1992},
+		}}
 	mk := func(fact string, k generator.Kind, prompt, answer string) generator.Question {
 		id := generator.QuestionID("demo", fact, k)
 		return generator.Question{ID: id, Deck: "demo", Fact: fact, Kind: k, Prompt: prompt, Answer: answer,
 			Distractors: []string{"x", "y", "z"}, Attribution: "President; 2008; paraphrase",
 			Source: generator.Citation{Footnote: 4, Excerpt: "President Dmitry Medvedev famously told an interviewer"},
-			Tags:   []string{"georgia"}, GUID: generator.GUID(id)}
+			Tags:   []string{"georgia"}, GUID: generator.NoteGUID("demo", fact)}
 	}
 	return d, []generator.Question{
 		mk("medvedev", generator.WhoSaid, "Who said: “Russia has <privileged> interests & more”?", "Dmitry Medvedev"),
+		mk("medvedev", generator.WhichYear, "In which year did Dmitry Medvedev say that Russia has privileged interests?", "2008"),
 		mk("tashkent", generator.WhichYear, "In which year, according to the essay: the \"Tashkent\"\ttreaty?", "1992"),
 	}
 }
 
-func TestBasicFormat(t *testing.T) {
+// TestFactsFormat checks the anki-csv file: one row per fact, its
+// questions as Front/Back pairs in kind order, Anki's header rules.
+func TestFactsFormat(t *testing.T) {
 	tmpl, err := render.New("")
 	if err != nil {
 		t.Fatal(err)
@@ -105,11 +112,12 @@ func TestBasicFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden.Check(t, "testdata/basic.tsv.golden", data)
+	golden.Check(t, "testdata/facts.tsv.golden", data)
 
 	// Anki's rules: header lines first, no BOM, no trailing separators.
 	lines := strings.Split(string(data), "\n")
-	for _, want := range []string{"#separator:tab", "#html:true", "#notetype:1384720613", "#deck:quizdeck::Demo", "#guid column:1", "#tags column:4"} {
+	for _, want := range []string{"#separator:tab", "#html:true", "#notetype:1384720616", "#deck:quizdeck::Demo", "#guid column:1", "#tags column:8",
+		"#columns:GUID\tFront\tBack\tFront 2\tBack 2\tFront 3\tBack 3\tTags"} {
 		found := false
 		for _, l := range lines {
 			if l == want {
@@ -124,24 +132,37 @@ func TestBasicFormat(t *testing.T) {
 		t.Errorf("separator and html must come first, got %q", lines[:2])
 	}
 	recs := readAnki(t, data)
-	if len(recs) != len(qs) {
-		t.Fatalf("%d records, want %d", len(recs), len(qs))
+	facts := [][]generator.Question{qs[:2], qs[2:]}
+	if len(recs) != len(facts) {
+		t.Fatalf("%d records, want one per fact (%d)", len(recs), len(facts))
 	}
 	for i, r := range recs {
-		if len(r) != 4 {
+		if len(r) != 8 {
 			t.Fatalf("record %d has %d fields: %q", i, len(r), r)
 		}
-		if r[0] != qs[i].GUID {
-			t.Errorf("record %d GUID %q, want %q", i, r[0], qs[i].GUID)
+		if r[0] != facts[i][0].GUID || r[0] != generator.NoteGUID("demo", facts[i][0].Fact) {
+			t.Errorf("record %d GUID %q, want %q", i, r[0], facts[i][0].GUID)
 		}
-		if strings.ContainsAny(r[1], "<>") && !strings.Contains(r[1], "&lt;") {
-			t.Errorf("front not escaped: %q", r[1])
+		var wantTags []string
+		for j := range 3 {
+			front, back := r[1+2*j], r[2+2*j]
+			if j >= len(facts[i]) {
+				if front != "" || back != "" {
+					t.Errorf("record %d slot %d: %q, %q, want empty", i, j+1, front, back)
+				}
+				continue
+			}
+			q := facts[i][j]
+			wantTags = append(wantTags, "demo::"+string(q.Kind))
+			if front != generator.AnkiHTML(q.Prompt) {
+				t.Errorf("record %d front %d %q, want the escaped prompt", i, j+1, front)
+			}
+			if !strings.Contains(back, "<b>"+q.Answer+"</b>") {
+				t.Errorf("record %d back %d %q lacks the answer", i, j+1, back)
+			}
 		}
-		if !strings.Contains(r[2], "<b>"+qs[i].Answer+"</b>") {
-			t.Errorf("back %q lacks the answer", r[2])
-		}
-		if !strings.HasPrefix(r[3], "demo::"+string(qs[i].Kind)+" ") {
-			t.Errorf("tags %q", r[3])
+		if want := strings.Join(append(wantTags, "georgia"), " "); r[7] != want {
+			t.Errorf("record %d tags %q, want %q", i, r[7], want)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/cloze"
@@ -14,8 +15,10 @@ import (
 // Cloze is the anki-cloze-csv format: one file per deck,
 // <build>/<deck>.cloze.tsv, a cloze note per who-said question with the
 // speaker hidden, columns GUID, Text, Back Extra, Tags. The notes are the
-// package's cloze notes: same GUIDs, same note type (quizdeck Cloze, by
-// id), same sub-deck.
+// cloze notes of a package built with anki.cloze: same GUIDs, same note
+// type (quizdeck Cloze, by id), same sub-deck. Anki's fallback without
+// that note type is its default type, whose fields are not Text and Back
+// Extra: choose the stock Cloze in the import dialog then.
 type Cloze struct {
 	tmpl *render.Set
 }
@@ -56,16 +59,13 @@ func (f *Cloze) Write(ctx context.Context, job *generator.Job, out *generator.Ou
 			if err := WriteHeader(bw, h); err != nil {
 				return err
 			}
-			byID := make(map[string]*generator.Question, len(sub.Questions))
-			for i := range sub.Questions {
-				byID[sub.Questions[i].ID] = &sub.Questions[i]
-			}
 			var row []byte
 			for _, n := range notes {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				row = AppendRow(row[:0], n.GUID, n.Text, n.BackExtra, Tags(byID[n.ID]))
+				tags := generator.AnkiTags(d.ID, []generator.Kind{generator.WhoSaid}, n.Tags)
+				row = AppendRow(row[:0], n.GUID, n.Text, n.BackExtra, strings.Join(tags, " "))
 				if _, err := bw.Write(row); err != nil {
 					return err
 				}

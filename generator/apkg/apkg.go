@@ -4,18 +4,12 @@
 // described in shared anki-import.md section 3).
 //
 // One package is written per deck of a build, as <build>/<deck-id>.apkg.
-// It holds, for every selected question:
-//
-//   - a "quizdeck Basic" note, prompt → answer with its source, GUID
-//     generator.GUID(q.ID), the same GUID as the question's CSV row, in
-//     the deck generator.AnkiDeckName; with Reversed, a base-country
-//     question's note also gets a reverse card (country and detail → base);
-//   - a "quizdeck Multiple Choice" note (unless MultipleChoice is off),
-//     GUID generator.GUID(q.ID, "multiple-choice"), in the subdeck
-//     "::Multiple choice";
-//   - for a who-said question, a "quizdeck Cloze" note from package cloze
-//     (unless Cloze is off), GUID generator.GUID(q.ID, "cloze"), in the
-//     subdeck "::Cloze".
+// It holds one "quizdeck Fact" note per fact with a selected question
+// (package anki builds them: one card per question, GUID
+// generator.NoteGUID(deck, fact), the same note as the fact's CSV row), in
+// the deck generator.AnkiDeckName; with the job's Anki.Cloze, also a
+// "quizdeck Cloze" note per quotation, GUID cloze.GUID(deck, fact), in the
+// subdeck "::Cloze".
 //
 // Note types, decks and note and card ids are fixed or derived from names
 // and GUIDs, and zip times come from the job's epoch, so the same specs
@@ -28,14 +22,13 @@ package apkg
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/anki"
 	"github.com/quizdeck/quizdeck/generator/cloze"
-	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/render"
 )
 
@@ -43,35 +36,19 @@ import (
 // from render.CardBackTemplate, as in the CSV.
 const CSSTemplate = "anki-css"
 
-// Writer is the anki-apkg format. Its fields choose which notes a package
-// holds; New sets the defaults.
+// Writer is the anki-apkg format.
 type Writer struct {
 	tmpl *render.Set
-
-	// MultipleChoice adds a multiple-choice note per question that has distractors.
-	MultipleChoice bool
-	// Cloze adds a cloze note per who-said question.
-	Cloze bool
-	// Reversed gives a base-country question's basic note a second card
-	// asking the other way round: which base, given country and detail.
-	Reversed bool
 }
 
-// New returns the anki-apkg format rendering with tmpl: basic,
-// multiple-choice and cloze notes, no reversed cards.
-func New(tmpl *render.Set) *Writer {
-	return &Writer{tmpl: tmpl, MultipleChoice: true, Cloze: true}
-}
+// New returns the anki-apkg format rendering with tmpl; the job's Anki
+// options choose the optional cards.
+func New(tmpl *render.Set) *Writer { return &Writer{tmpl: tmpl} }
 
 var _ generator.Format = (*Writer)(nil)
 
 // Name is generator.FormatAnkiAPKG.
 func (w *Writer) Name() string { return generator.FormatAnkiAPKG }
-
-// MultipleChoiceDeck is the subdeck of a deck's multiple-choice cards.
-func MultipleChoiceDeck(b generator.BuildOptions, d *generator.Deck) string {
-	return generator.AnkiDeckName(b, d) + "::Multiple choice"
-}
 
 // ClozeDeck is the subdeck of a deck's cloze cards; a cloze CSV should
 // name it in #deck so both formats put new cloze cards in one place.
@@ -132,126 +109,32 @@ func (w *Writer) Package(job *generator.Job, d *generator.Deck) (*Package, error
 	if err != nil {
 		return nil, err
 	}
-	p := newPackage(job.Epoch, css)
-	main := generator.AnkiDeckName(job.Build, d)
-	mcDeck, clozeDeck := MultipleChoiceDeck(job.Build, d), ClozeDeck(job.Build, d)
-
-	clozes := map[string]cloze.Note{}
-	if w.Cloze {
-		sub := *job
-		sub.Decks, sub.Questions = []*generator.Deck{d}, qs
-		notes, err := cloze.Notes(w.tmpl, &sub)
-		if err != nil {
-			return nil, err
-		}
-		for _, n := range notes {
-			clozes[n.ID] = n
-		}
-	}
-	facts := make(map[string]*generator.Fact, len(d.Facts))
-	for _, f := range d.Facts {
-		facts[f.ID] = f
-	}
-
-	faces, err := w.renderAll(d, facts, qs)
+	sub := *job
+	sub.Decks, sub.Questions = []*generator.Deck{d}, qs
+	notes, err := anki.Notes(context.Background(), w.tmpl, &sub, d)
 	if err != nil {
 		return nil, err
 	}
-	for i, q := range qs {
-		front, back := generator.AnkiHTML(q.Prompt), faces[i].back
-		tags := generator.AnkiTags(&q)
-		basic := Note{GUID: q.GUID, TypeID: BasicID, Fields: []string{front, back, "", ""}, Tags: tags,
-			Cards: []Card{{Ord: 0, Deck: main}}}
-		if basic.GUID == "" {
-			basic.GUID = generator.GUID(q.ID)
+	p := newPackage(job.Epoch, css)
+	main := generator.AnkiDeckName(job.Build, d)
+	for _, n := range notes {
+		note := Note{GUID: n.GUID, TypeID: FactID, Fields: n.Fields, Tags: n.Tags}
+		for i := range n.Kinds {
+			note.Cards = append(note.Cards, Card{Ord: i, Deck: main})
 		}
-		if faces[i].revFront != "" {
-			basic.Fields[2], basic.Fields[3] = faces[i].revFront, faces[i].revBack
-			basic.Cards = append(basic.Cards, Card{Ord: 1, Deck: main})
+		p.add(note)
+	}
+	if job.Anki.Cloze {
+		clozes, err := cloze.Notes(w.tmpl, &sub)
+		if err != nil {
+			return nil, err
 		}
-		p.add(basic)
-
-		if w.MultipleChoice && len(q.Distractors) > 0 {
-			opts, answer := options(job.Seed, q)
-			p.add(Note{GUID: generator.GUID(q.ID, MultipleChoiceKey), TypeID: MultipleChoiceID,
-				Fields: []string{front, opts, answer, back}, Tags: tags,
-				Cards: []Card{{Ord: 0, Deck: mcDeck}}})
-		}
-		if n, ok := clozes[q.ID]; ok {
-			p.add(Note{GUID: n.GUID, TypeID: ClozeID, Fields: []string{n.Text, n.BackExtra}, Tags: tags,
+		clozeDeck := ClozeDeck(job.Build, d)
+		for _, n := range clozes {
+			p.add(Note{GUID: n.GUID, TypeID: ClozeID, Fields: []string{n.Text, n.BackExtra},
+				Tags:  generator.AnkiTags(d.ID, []generator.Kind{generator.WhoSaid}, n.Tags),
 				Cards: []Card{{Ord: 0, Deck: clozeDeck}}})
 		}
 	}
 	return p, nil
-}
-
-// rendered holds the rendered template fields of one question.
-type rendered struct {
-	back              string
-	revFront, revBack string // empty unless the note has a reverse card
-}
-
-// renderAll renders every question's templates, spread over the CPUs:
-// html/template is the slowest part of building a package.
-func (w *Writer) renderAll(d *generator.Deck, facts map[string]*generator.Fact, qs []generator.Question) ([]rendered, error) {
-	out := make([]rendered, len(qs))
-	err := generator.ForChunks(context.Background(), len(qs), 64, func(lo, hi int) error {
-		for i := lo; i < hi; i++ {
-			var err error
-			if out[i], err = w.render(d, facts, qs[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
-func (w *Writer) render(d *generator.Deck, facts map[string]*generator.Fact, q generator.Question) (rendered, error) {
-	var f rendered
-	var err error
-	f.back, err = w.tmpl.CardBack(&q, d)
-	if err != nil {
-		return f, fmt.Errorf("question %s: %w", q.ID, err)
-	}
-	if !w.Reversed || q.Kind != generator.BaseCountry {
-		return f, nil
-	}
-	fact := facts[q.Fact]
-	if fact == nil {
-		return f, fmt.Errorf("question %s: deck %s has no fact %q", q.ID, d.ID, q.Fact)
-	}
-	prompt, err := question.RenderPrompt(w.tmpl, d, fact, generator.WhichBase)
-	if err != nil {
-		return f, fmt.Errorf("question %s: reverse card: %w", q.ID, err)
-	}
-	rq := q
-	rq.Answer = fact.Base
-	f.revBack, err = w.tmpl.CardBack(&rq, d)
-	if err != nil {
-		return f, fmt.Errorf("question %s: reverse card: %w", q.ID, err)
-	}
-	f.revFront = generator.AnkiHTML(prompt)
-	return f, nil
-}
-
-// options returns the Options and Answer fields of q's multiple-choice
-// note: the answer and distractors in an order drawn from seed and the
-// question id, and "B. answer".
-func options(seed uint64, q generator.Question) (opts, answer string) {
-	choices := append([]string{q.Answer}, q.Distractors...)
-	r := rand.New(rand.NewPCG(seed, hash64(seed, "anki-apkg options", q.ID)))
-	perm := r.Perm(len(choices))
-	var b strings.Builder
-	b.WriteString(`<ol class="options" type="A">`)
-	for i, j := range perm {
-		b.WriteString("<li>")
-		b.WriteString(generator.AnkiHTML(choices[j]))
-		b.WriteString("</li>")
-		if j == 0 {
-			answer = string(rune('A'+i)) + ". " + generator.AnkiHTML(q.Answer)
-		}
-	}
-	b.WriteString("</ol>")
-	return b.String(), answer
 }

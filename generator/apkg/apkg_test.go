@@ -29,8 +29,14 @@ const epoch = 1735689600 // 2025-01-01T00:00:00Z
 // and returns the manifest's entry per written path.
 func build(t *testing.T, bank *generator.Bank, out string, w *apkg.Writer, e int64) map[string]generator.FileEntry {
 	t.Helper()
+	return buildWith(t, bank, out, w, e, generator.AnkiOptions{})
+}
+
+// buildWith is build with the Anki switches a.
+func buildWith(t *testing.T, bank *generator.Bank, out string, w *apkg.Writer, e int64, a generator.AnkiOptions) map[string]generator.FileEntry {
+	t.Helper()
 	opts := generator.DefaultOptions()
-	opts.Out, opts.Epoch, opts.Seed = out, e, 7
+	opts.Out, opts.Epoch, opts.Seed, opts.Anki = out, e, 7, a
 	opts.Builds = []generator.BuildOptions{{Name: "deck", Formats: []string{generator.FormatAnkiAPKG}}}
 	m, err := generator.Build(context.Background(), bank, opts, []generator.Format{w}, "", nil)
 	if err != nil {
@@ -88,8 +94,7 @@ func TestBuild(t *testing.T) {
 	bank := testBank()
 	out := t.TempDir()
 	w := apkg.New(templates(t))
-	w.Reversed = true
-	files := build(t, bank, out, w, epoch)
+	files := buildWith(t, bank, out, w, epoch, generator.AnkiOptions{Cloze: true, Reversed: true})
 
 	if got, want := slices.Sorted(maps.Keys(files)), []string{"deck/ostpolitik.apkg", "deck/pacific.apkg"}; !slices.Equal(got, want) {
 		t.Fatalf("files = %v, want %v", got, want)
@@ -196,8 +201,7 @@ func TestBuild(t *testing.T) {
 	fieldCount := map[int64]int{}
 	t.Run("note types", func(t *testing.T) {
 		want := map[int64]string{
-			1384720613: "quizdeck Basic|0|Front,Back,Reverse Front,Reverse Back|Card 1,Reverse",
-			1384720614: "quizdeck Multiple Choice|0|Question,Options,Answer,Back|Multiple choice",
+			1384720616: "quizdeck Fact|0|Front,Back,Front 2,Back 2,Front 3,Back 3|Card 1,Card 2,Card 3",
 			1384720615: "quizdeck Cloze|1|Text,Back Extra|Cloze",
 		}
 		if len(models) != len(want) {
@@ -233,8 +237,7 @@ func TestBuild(t *testing.T) {
 			names = append(names, d.Name)
 		}
 		slices.Sort(names)
-		want := []string{"Default", "Geschichte", "Geschichte::Ostpolitik", "Geschichte::Ostpolitik::Cloze",
-			"Geschichte::Ostpolitik::Multiple choice"}
+		want := []string{"Default", "Geschichte", "Geschichte::Ostpolitik", "Geschichte::Ostpolitik::Cloze"}
 		if !slices.Equal(names, want) {
 			t.Errorf("decks %q, want %q", names, want)
 		}
@@ -247,19 +250,22 @@ func TestBuild(t *testing.T) {
 			plain string // first field as text
 			deck  string
 			cards int
-			kind  generator.Kind
+			tags  string
 		}
+		// One note per fact: its questions are its cards, in kind order.
 		wants := map[string]want{}
 		for _, q := range bank.Questions {
 			if q.Deck != "ostpolitik" {
 				continue
 			}
-			cards := 1
-			if q.Kind == generator.BaseCountry {
-				cards = 2
+			w, ok := wants[q.GUID]
+			if !ok {
+				w = want{apkg.FactID, ankiText(q.Prompt), "Geschichte::Ostpolitik", 0, " ostpolitik::" + string(q.Kind)}
+			} else {
+				w.tags += " ostpolitik::" + string(q.Kind)
 			}
-			wants[q.GUID] = want{apkg.BasicID, ankiText(q.Prompt), "Geschichte::Ostpolitik", cards, q.Kind}
-			wants[generator.GUID(q.ID, "multiple-choice")] = want{apkg.MultipleChoiceID, ankiText(q.Prompt), "Geschichte::Ostpolitik::Multiple choice", 1, q.Kind}
+			w.cards++
+			wants[q.GUID] = w
 			if q.Kind == generator.WhoSaid {
 				var f *generator.Fact
 				for _, c := range bank.Decks[0].Facts {
@@ -268,11 +274,15 @@ func TestBuild(t *testing.T) {
 					}
 				}
 				text := cloze.Text(f.Speaker, f.Said, f.Direct)
-				wants[cloze.GUID(q.ID)] = want{apkg.ClozeID, html.UnescapeString(text), "Geschichte::Ostpolitik::Cloze", 1, q.Kind}
+				wants[cloze.GUID(q.Deck, q.Fact)] = want{apkg.ClozeID, html.UnescapeString(text), "Geschichte::Ostpolitik::Cloze", 1, " ostpolitik::who-said"}
 			}
 		}
-		if len(notes) != len(wants) || len(wants) != 6+6+2 {
-			t.Errorf("%d notes, want %d (6 basic, 6 multiple choice, 2 cloze)", len(notes), len(wants))
+		for g, w := range wants {
+			w.tags += " ostpolitik "
+			wants[g] = w
+		}
+		if len(notes) != len(wants) || len(wants) != 4+2 {
+			t.Errorf("%d notes, want %d (4 facts, 2 cloze)", len(notes), len(wants))
 		}
 		for guid, w := range wants {
 			n, ok := notes[guid]
@@ -292,9 +302,9 @@ func TestBuild(t *testing.T) {
 			if n.sfld != w.plain {
 				t.Errorf("note %s: sfld %q, want %q", guid, n.sfld, w.plain)
 			}
-			// The basic CSV's tags cell: "<deck>::<kind>", then the question's tags.
-			if wantTags := " ostpolitik::" + string(w.kind) + " ostpolitik " + string(w.kind) + " "; n.mod != epoch || n.tags != wantTags {
-				t.Errorf("note %s: mod %d tags %q", guid, n.mod, n.tags)
+			// The CSV's tags cell: "<deck>::<kind>" per card, then the fact's tags.
+			if n.mod != epoch || n.tags != w.tags {
+				t.Errorf("note %s: mod %d tags %q, want %q", guid, n.mod, n.tags, w.tags)
 			}
 			rows, err := db.Query(`SELECT ord, did, type, queue FROM cards WHERE nid = ? ORDER BY ord`, n.id)
 			if err != nil {
@@ -323,23 +333,23 @@ func TestBuild(t *testing.T) {
 	})
 
 	t.Run("escaping", func(t *testing.T) {
-		gorb := notes[generator.GUID("ostpolitik/gorbachev-home/who-said")]
+		gorb := notes[generator.NoteGUID("ostpolitik", "gorbachev-home")]
 		front := strings.Split(gorb.flds, "\x1f")[0]
 		if want := "Who, according to the essay, held that Europe is our «common home» &amp; &lt;no one&gt; may wall it off?"; front != want {
 			t.Errorf("front %q, want %q", front, want)
 		}
-		// As the basic CSV writes it: html.EscapeString, line breaks as <br>.
-		brandt := strings.Split(notes[generator.GUID("ostpolitik/brandt-kniefall/which-year")].flds, "\x1f")[0]
-		if want := "In which year did Willy Brandt say &#34;Ich tat, was Menschen tun …&#34; at the ghetto&#39;s memorial?<br>(Warsaw)"; brandt != want {
-			t.Errorf("front %q, want %q", brandt, want)
+		// As the CSV writes it: html.EscapeString, line breaks as <br>;
+		// the which-year card is the dated quotation's second card.
+		brandt := strings.Split(notes[generator.NoteGUID("ostpolitik", "brandt-kniefall")].flds, "\x1f")
+		if want := "In which year did Willy Brandt say &#34;Ich tat, was Menschen tun …&#34; at the ghetto&#39;s memorial?<br>(Warsaw)"; brandt[2] != want {
+			t.Errorf("Front 2 %q, want %q", brandt[2], want)
 		}
-		rev := strings.Split(notes[generator.GUID("ostpolitik/cam-ranh/base-country")].flds, "\x1f")
-		if rev[2] != "Which base or facility in Việt Nam does the text describe as the naval base Moscow leased until 2002?" || !strings.Contains(rev[3], "<b>Cam Ranh Bay</b>") {
-			t.Errorf("reverse fields %q", rev[2:])
+		if brandt[4] != "" || brandt[5] != "" {
+			t.Errorf("Front 3, Back 3 = %q, want empty", brandt[4:])
 		}
-		mc := strings.Split(notes[generator.GUID("ostpolitik/gorbachev-home/who-said", "multiple-choice")].flds, "\x1f")
-		if !strings.Contains(mc[1], "<li>Михаил Горбачёв</li>") || strings.Count(mc[1], "<li>") != 4 || !strings.HasSuffix(mc[2], ". Михаил Горбачёв") {
-			t.Errorf("multiple-choice fields %q", mc[1:3])
+		camRanh := strings.Split(notes[generator.NoteGUID("ostpolitik", "cam-ranh")].flds, "\x1f")
+		if camRanh[0] != "Which base or facility in Việt Nam is the naval base Moscow leased until 2002?" || !strings.Contains(camRanh[3], "<b>Việt Nam</b>") {
+			t.Errorf("base fields %q", camRanh[:4])
 		}
 	})
 }
@@ -363,6 +373,7 @@ func TestRebuild(t *testing.T) {
 	pkg := filepath.Join(out, "deck", "ostpolitik.apkg")
 	before := readNotes(t, openCollection(t, pkg))
 	changed := "ostpolitik/joint-declaration/which-year"
+	changedGUID := generator.NoteGUID("ostpolitik", "joint-declaration")
 	edit := func(prompt string) {
 		for i := range bank.Questions {
 			if bank.Questions[i].ID == changed {
@@ -378,7 +389,6 @@ func TestRebuild(t *testing.T) {
 		}
 		return m
 	}
-	changedGUIDs := []string{generator.GUID(changed), generator.GUID(changed, "multiple-choice")}
 
 	edit("In which year, according to the essay, was 日ソ共同宣言 signed?")
 	after := mods(epoch)
@@ -387,7 +397,7 @@ func TestRebuild(t *testing.T) {
 	}
 	for g, n := range before {
 		want := n.mod
-		if slices.Contains(changedGUIDs, g) {
+		if g == changedGUID {
 			want = epoch + 1
 		}
 		if after[g] != want {
@@ -396,16 +406,16 @@ func TestRebuild(t *testing.T) {
 	}
 
 	edit("In which year was the Soviet–Japanese Joint Declaration signed?")
-	if got := mods(epoch)[changedGUIDs[0]]; got != epoch+2 {
+	if got := mods(epoch)[changedGUID]; got != epoch+2 {
 		t.Errorf("second edit: mod %d, want %d", got, epoch+2)
 	}
 	later := int64(epoch + 86400)
 	m := mods(later)
-	if m[changedGUIDs[0]] != epoch+2 || m[generator.GUID("ostpolitik/brandt-kniefall/who-said")] != epoch {
+	if m[changedGUID] != epoch+2 || m[generator.NoteGUID("ostpolitik", "brandt-kniefall")] != epoch {
 		t.Errorf("a later epoch with no edit changed mods: %v", m)
 	}
 	edit("日ソ共同宣言: which year?")
-	if got := mods(later)[changedGUIDs[0]]; got != later {
+	if got := mods(later)[changedGUID]; got != later {
 		t.Errorf("edit under a later epoch: mod %d, want the epoch %d", got, later)
 	}
 }

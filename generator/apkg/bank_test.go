@@ -49,7 +49,7 @@ func testBank() *generator.Bank {
 	q := func(d *generator.Deck, fact string, k generator.Kind, prompt, answer string, distractors ...string) generator.Question {
 		id := generator.QuestionID(d.ID, fact, k)
 		return generator.Question{ID: id, Deck: d.ID, Fact: fact, Kind: k, Prompt: prompt, Answer: answer,
-			Distractors: distractors, GUID: generator.GUID(id), Tags: []string{d.ID, string(k)},
+			Distractors: distractors, GUID: generator.NoteGUID(d.ID, fact), Tags: []string{d.ID},
 			Source: generator.Citation{Excerpt: "excerpt of " + fact}}
 	}
 	bank := &generator.Bank{Decks: []*generator.Deck{ost, pac}}
@@ -128,7 +128,7 @@ func bigBank(n int) *generator.Bank {
 		bank.Questions = append(bank.Questions, generator.Question{ID: id, Deck: d.ID, Fact: fact, Kind: k,
 			Prompt: fmt.Sprintf("In which year, according to the essay: event nº %d — «Договор» & <treaty>?", i),
 			Answer: fmt.Sprint(1900 + i%120), Distractors: []string{"1801", "1802", "1803"},
-			GUID: generator.GUID(id), Tags: []string{"big", string(k)},
+			GUID: generator.NoteGUID(d.ID, fact), Tags: []string{"big"},
 			Source: generator.Citation{Footnote: i % 50, Excerpt: "an excerpt that shows the fact, about eighty characters long."}})
 	}
 	return bank

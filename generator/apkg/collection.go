@@ -123,9 +123,15 @@ func deckID(s *ids, name string) int64 { return s.next("anki-deck", name) }
 func (p *Package) colJSON(deckIDs map[string]int64, names []string) (models, decks, conf string, err error) {
 	epoch := p.Epoch.Unix()
 	first := deckIDs[p.Notes[0].Cards[0].Deck] // the deck of the first card: the main deck
+	used := map[int64]bool{}
+	for _, n := range p.Notes {
+		used[n.TypeID] = true
+	}
 	m := map[string]any{}
 	for _, nt := range NoteTypes() {
-		m[strconv.FormatInt(nt.ID, 10)] = nt.modelJSON(p.CSS, p.ModelMods[nt.ID], first)
+		if used[nt.ID] { // only the types the notes use reach the student's collection
+			m[strconv.FormatInt(nt.ID, 10)] = nt.modelJSON(p.CSS, p.ModelMods[nt.ID], first)
+		}
 	}
 	if models, err = marshal(m); err != nil {
 		return "", "", "", err
@@ -144,7 +150,7 @@ func (p *Package) colJSON(deckIDs map[string]int64, names []string) (models, dec
 		return "", "", "", err
 	}
 	conf, err = marshal(map[string]any{"activeDecks": []int64{first}, "curDeck": first,
-		"curModel": strconv.FormatInt(BasicID, 10), "nextPos": 1, "sortType": "noteFld", "sortBackwards": false,
+		"curModel": strconv.FormatInt(FactID, 10), "nextPos": 1, "sortType": "noteFld", "sortBackwards": false,
 		"addToCur": true, "collapseTime": 1200, "dueCounts": true, "estTimes": true, "newBury": true,
 		"newSpread": 0, "timeLim": 0})
 	return models, decks, conf, err

@@ -40,15 +40,16 @@ func readAnkiFile(t *testing.T, path string) (map[string]string, [][]string) {
 	return head, recs
 }
 
-// TestCSVAndPackageAgree builds one bank as the basic CSV, the cloze CSV
-// and the package, and checks that every CSV row is the package's note:
-// same GUID, same note type (named by id in #notetype), same fields, same deck.
+// TestCSVAndPackageAgree builds one bank as the CSV, the cloze CSV and
+// the package, and checks that every CSV row is the package's note: same
+// GUID, same note type (named by id in #notetype), same fields, same deck.
 func TestCSVAndPackageAgree(t *testing.T) {
 	bank := testBank()
 	tmpl := templates(t)
 	out := t.TempDir()
 	opts := generator.DefaultOptions()
 	opts.Out, opts.Epoch, opts.Seed = out, epoch, 7
+	opts.Anki = generator.AnkiOptions{MultipleChoice: true, Cloze: true, Reversed: true}
 	opts.Builds = []generator.BuildOptions{{Name: "deck", Formats: []string{generator.FormatAnkiCSV, generator.FormatAnkiClozeCSV, generator.FormatAnkiAPKG}}}
 	formats := []generator.Format{ankicsv.New(tmpl), ankicsv.NewCloze(tmpl), apkg.New(tmpl)}
 	if _, err := generator.Build(context.Background(), bank, opts, formats, "", nil); err != nil {
@@ -62,7 +63,7 @@ func TestCSVAndPackageAgree(t *testing.T) {
 		typeID   int64
 		wantRows int
 	}{
-		{"ostpolitik.tsv", apkg.BasicID, count(bank, "ostpolitik", "")},
+		{"ostpolitik.tsv", apkg.FactID, 4},
 		{"ostpolitik.cloze.tsv", apkg.ClozeID, count(bank, "ostpolitik", generator.WhoSaid)},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -85,12 +86,11 @@ func TestCSVAndPackageAgree(t *testing.T) {
 				if n.mid != tc.typeID {
 					t.Errorf("GUID %q: package note type %d, CSV names %d", r[0], n.mid, tc.typeID)
 				}
-				fields := strings.Split(n.flds, "\x1f")
-				if fields[0] != r[1] || fields[1] != r[2] {
-					t.Errorf("GUID %q: CSV fields %q, %q differ from the package's %q, %q", r[0], r[1], r[2], fields[0], fields[1])
+				if fields := strings.Join(r[1:len(r)-1], "\x1f"); fields != n.flds {
+					t.Errorf("GUID %q: CSV fields %q differ from the package's %q", r[0], fields, n.flds)
 				}
-				if got := strings.Fields(n.tags); strings.Join(got, " ") != r[3] {
-					t.Errorf("GUID %q: CSV tags %q, package tags %q", r[0], r[3], n.tags)
+				if got := strings.Fields(n.tags); strings.Join(got, " ") != r[len(r)-1] {
+					t.Errorf("GUID %q: CSV tags %q, package tags %q", r[0], r[len(r)-1], n.tags)
 				}
 			}
 		})

@@ -34,9 +34,10 @@ func FuzzPackage(f *testing.F) {
 			{ID: "q", Kind: generator.Quote, Speaker: answer, Said: said, Direct: true}}}
 		id := generator.QuestionID("fuzz", "q", generator.WhoSaid)
 		q := generator.Question{ID: id, Deck: "fuzz", Fact: "q", Kind: generator.WhoSaid, Prompt: prompt,
-			Answer: answer, Distractors: []string{distractor}, GUID: generator.GUID(id)}
+			Answer: answer, Distractors: []string{distractor}, GUID: generator.NoteGUID("fuzz", "q")}
 		job := &generator.Job{Build: generator.BuildOptions{Name: "b"}, Decks: []*generator.Deck{d},
-			Questions: []generator.Question{q}, Epoch: time.Unix(epoch, 0), Log: io.Discard}
+			Questions: []generator.Question{q}, Epoch: time.Unix(epoch, 0), Log: io.Discard,
+			Anki: generator.AnkiOptions{MultipleChoice: true, Cloze: true}}
 		p, err := apkg.New(tmpl).Package(job, d)
 		if err != nil {
 			t.Fatal(err)
@@ -50,8 +51,8 @@ func FuzzPackage(f *testing.F) {
 			t.Fatal(err)
 		}
 		notes := readNotes(t, openCollection(t, path))
-		if len(notes) != 3 {
-			t.Fatalf("%d notes, want basic, multiple choice and cloze", len(notes))
+		if len(notes) != 2 {
+			t.Fatalf("%d notes, want the fact's (with options) and its cloze", len(notes))
 		}
 		for guid, n := range notes {
 			fields := strings.Split(n.flds, "\x1f")

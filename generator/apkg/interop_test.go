@@ -2,6 +2,7 @@ package apkg_test
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -71,14 +72,12 @@ type readerOutput struct {
 
 // TestAnkiReader reads a package with anki-reader, a reader no one here
 // wrote, and checks that it sees our note types, decks, cards and GUIDs,
-// and renders the basic and multiple-choice cards from their templates.
+// and renders each fact note's cards from its templates.
 func TestAnkiReader(t *testing.T) {
 	node, dir := ankiReader(t)
 	bank := testBank()
 	out := t.TempDir()
-	w := apkg.New(templates(t))
-	w.Reversed = true
-	build(t, bank, out, w, epoch)
+	buildWith(t, bank, out, apkg.New(templates(t)), epoch, generator.AnkiOptions{Cloze: true, Reversed: true})
 
 	cmd := exec.Command(node, filepath.Join("testdata", "read-apkg.mjs"), dir, filepath.Join(out, "deck", "ostpolitik.apkg"))
 	cmd.Stderr = os.Stderr
@@ -95,8 +94,7 @@ func TestAnkiReader(t *testing.T) {
 		t.Errorf("version %d, media %v; want 11 and none", got.Version, got.Media)
 	}
 	for id, want := range map[string]string{
-		"1384720613": "quizdeck Basic: Front, Back, Reverse Front, Reverse Back",
-		"1384720614": "quizdeck Multiple Choice: Question, Options, Answer, Back",
+		"1384720616": "quizdeck Fact: Front, Back, Front 2, Back 2, Front 3, Back 3",
 		"1384720615": "quizdeck Cloze: Text, Back Extra",
 	} {
 		m := got.Models[id]
@@ -104,19 +102,22 @@ func TestAnkiReader(t *testing.T) {
 			t.Errorf("note type %s: %q, want %q", id, s, want)
 		}
 	}
+	if len(got.Models) != 2 {
+		t.Errorf("%d note types, want 2", len(got.Models))
+	}
 
-	// The GUIDs anki-reader sees are the questions' GUIDs.
-	byGUID := map[string]generator.Question{}
+	// The GUIDs anki-reader sees are the facts' GUIDs; each fact's
+	// questions, in kind order, are its note's card faces.
+	byGUID := map[string][]generator.Question{}
 	kindOf := map[string]string{}
 	for _, q := range bank.Questions {
 		if q.Deck != "ostpolitik" {
 			continue
 		}
-		byGUID[q.GUID], kindOf[q.GUID] = q, "basic"
-		g := generator.GUID(q.ID, "multiple-choice")
-		byGUID[g], kindOf[g] = q, "mc"
+		byGUID[q.GUID], kindOf[q.GUID] = append(byGUID[q.GUID], q), "fact"
 		if q.Kind == generator.WhoSaid {
-			byGUID[cloze.GUID(q.ID)], kindOf[cloze.GUID(q.ID)] = q, "cloze"
+			g := cloze.GUID(q.Deck, q.Fact)
+			byGUID[g], kindOf[g] = []generator.Question{q}, "cloze"
 		}
 	}
 	guidOf := map[string]string{}
@@ -125,13 +126,7 @@ func TestAnkiReader(t *testing.T) {
 		guidOf[n.ID] = n.GUID
 		guids = append(guids, n.GUID)
 	}
-	want := slices.Sorted(func(yield func(string) bool) {
-		for g := range byGUID {
-			if !yield(g) {
-				return
-			}
-		}
-	})
+	want := slices.Sorted(maps.Keys(byGUID))
 	if slices.Sort(guids); !slices.Equal(guids, want) {
 		t.Errorf("GUIDs\n got %q\nwant %q", guids, want)
 	}
@@ -141,30 +136,31 @@ func TestAnkiReader(t *testing.T) {
 		for _, c := range d.Cards {
 			cardsIn[d.Name]++
 			guid := guidOf[c.NoteID]
-			q, kind := byGUID[guid], kindOf[guid]
-			front := csvFront(q.Prompt)
+			qs, kind := byGUID[guid], kindOf[guid]
 			switch kind {
-			case "basic":
-				if d.Name != "Geschichte::Ostpolitik" || c.Model != "quizdeck Basic" || c.Fields["Front"] != front {
-					t.Errorf("basic card of %s in %q: model %q, Front %q", q.ID, d.Name, c.Model, c.Fields["Front"])
+			case "fact":
+				if d.Name != "Geschichte::Ostpolitik" || c.Model != "quizdeck Fact" || c.Fields["Front"] != csvFront(qs[0].Prompt) {
+					t.Errorf("card of fact %s in %q: model %q, Front %q", qs[0].Fact, d.Name, c.Model, c.Fields["Front"])
 				}
-				if len(c.Questions) == 0 || c.Questions[0].Q != front ||
-					!strings.Contains(c.Questions[0].A, "<hr id=answer>") || !strings.Contains(c.Questions[0].A, "<b>"+q.Answer+"</b>") {
-					t.Errorf("basic card of %s renders as %+v", q.ID, c.Questions)
+				// anki-reader renders every template, empty fronts included.
+				var faces []string
+				for _, f := range c.Questions {
+					if f.Q != "" {
+						faces = append(faces, f.Q)
+					}
 				}
-				if wantQs := map[bool]int{true: 2, false: 1}[q.Kind == generator.BaseCountry]; len(c.Questions) != wantQs {
-					t.Errorf("basic note of %s renders %d card faces, want %d", q.ID, len(c.Questions), wantQs)
+				if len(faces) != len(qs) {
+					t.Errorf("fact %s renders %d non-empty fronts, want %d: %+v", qs[0].Fact, len(faces), len(qs), c.Questions)
+					continue
 				}
-			case "mc":
-				if d.Name != "Geschichte::Ostpolitik::Multiple choice" || c.Fields["Question"] != front ||
-					strings.Count(c.Fields["Options"], "<li>") != 1+len(q.Distractors) {
-					t.Errorf("multiple-choice card of %s in %q: %+v", q.ID, d.Name, c.Fields)
-				}
-				if len(c.Questions) != 1 || !strings.Contains(c.Questions[0].Q, "<ol class=\"options\"") ||
-					!strings.Contains(c.Questions[0].A, ". "+q.Answer) {
-					t.Errorf("multiple-choice card of %s renders as %+v", q.ID, c.Questions)
+				for i, q := range qs {
+					a := c.Questions[i].A
+					if faces[i] != csvFront(q.Prompt) || !strings.Contains(a, "<hr id=answer>") || !strings.Contains(a, "<b>"+q.Answer+"</b>") {
+						t.Errorf("card %d of fact %s renders as %+v", i+1, q.Fact, c.Questions[i])
+					}
 				}
 			case "cloze":
+				q := qs[0]
 				if d.Name != "Geschichte::Ostpolitik::Cloze" || c.Model != "quizdeck Cloze" ||
 					!strings.Contains(c.Fields["Text"], "{{c1::"+q.Answer+"}}") || c.Fields["Back Extra"] == "" {
 					t.Errorf("cloze card of %s in %q: %+v", q.ID, d.Name, c.Fields)
@@ -174,14 +170,8 @@ func TestAnkiReader(t *testing.T) {
 			}
 		}
 	}
-	wantCards := map[string]int{"Geschichte::Ostpolitik": 6 + 1, "Geschichte::Ostpolitik::Multiple choice": 6,
-		"Geschichte::Ostpolitik::Cloze": 2}
-	for name, n := range wantCards {
-		if cardsIn[name] != n {
-			t.Errorf("deck %q: %d cards, want %d", name, cardsIn[name], n)
-		}
-	}
-	if len(cardsIn) != len(wantCards) {
+	wantCards := map[string]int{"Geschichte::Ostpolitik": 6, "Geschichte::Ostpolitik::Cloze": 2}
+	if !maps.Equal(cardsIn, wantCards) {
 		t.Errorf("cards in decks %v, want %v", cardsIn, wantCards)
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/anki"
 )
 
 // The note types' fixed ids. Anki matches a package's note types by id, so
@@ -12,24 +12,15 @@ import (
 // type and leave the notes already imported un-updated. A CSV import can
 // name them in its #notetype header (see docs/anki.md).
 const (
-	BasicID          = generator.AnkiBasicTypeID
-	MultipleChoiceID = generator.AnkiMultipleChoiceTypeID
-	ClozeID          = generator.AnkiClozeTypeID
+	FactID  = anki.FactTypeID
+	ClozeID = anki.ClozeTypeID
 )
 
 // The note types' names as Anki shows them. They differ from the stock
 // "Basic" and "Cloze" so importing a package never renames a stock type.
 const (
-	BasicName          = "quizdeck Basic"
-	MultipleChoiceName = "quizdeck Multiple Choice"
-	ClozeName          = "quizdeck Cloze"
-)
-
-// GUID keys: a question's basic note has GUID generator.GUID(q.ID), the
-// same as in the CSV; its other notes add the note type's key.
-const (
-	MultipleChoiceKey = "multiple-choice"
-	ClozeKey          = "cloze" // == cloze.NoteType
+	FactName  = "quizdeck Fact"
+	ClozeName = "quizdeck Cloze"
 )
 
 // NoteType describes one of quizdeck's note types: its fields and card
@@ -54,35 +45,26 @@ type CardTemplate struct {
 
 const answerRule = "\n\n<hr id=answer>\n\n"
 
-// NoteTypes returns quizdeck's three note types in id order.
+// NoteTypes returns quizdeck's note types in id order.
 //
-//   - quizdeck Basic: Front, Back, Reverse Front, Reverse Back. Card 1 asks
-//     Front; card "Reverse" exists only when Reverse Front is non-empty.
-//     Front and Back line up with the CSV's Front and Back columns.
-//   - quizdeck Multiple Choice: Question, Options, Answer, Back. The front
-//     lists the options; the back gives the letter and answer with its source.
 //   - quizdeck Cloze (a cloze type): Text, Back Extra, as Anki's stock Cloze.
+//   - quizdeck Fact: Front, Back, Front 2, Back 2, Front 3, Back 3, one
+//     card template per Front/Back pair ("Card 1" … "Card 3"), each
+//     wrapped in a conditional on its Front, so Anki makes a card only for
+//     the pairs a fact fills (package anki).
 func NoteTypes() []NoteType {
+	names := anki.FieldNames()
+	fact := NoteType{ID: FactID, Name: FactName, Fields: names}
+	for i := 0; i < len(names); i += 2 {
+		front, back := names[i], names[i+1]
+		fact.Templates = append(fact.Templates, CardTemplate{
+			Name:     fmt.Sprintf("Card %d", i/2+1),
+			Front:    "{{#" + front + "}}{{" + front + "}}{{/" + front + "}}",
+			Back:     "{{FrontSide}}" + answerRule + "{{" + back + "}}",
+			Requires: []int{i},
+		})
+	}
 	return []NoteType{
-		{
-			ID: BasicID, Name: BasicName,
-			Fields: []string{"Front", "Back", "Reverse Front", "Reverse Back"},
-			Templates: []CardTemplate{
-				{Name: "Card 1", Front: "{{Front}}", Back: "{{FrontSide}}" + answerRule + "{{Back}}", Requires: []int{0}},
-				{Name: "Reverse", Front: "{{#Reverse Front}}{{Reverse Front}}{{/Reverse Front}}",
-					Back: "{{FrontSide}}" + answerRule + "{{Reverse Back}}", Requires: []int{2}},
-			},
-		},
-		{
-			ID: MultipleChoiceID, Name: MultipleChoiceName,
-			Fields: []string{"Question", "Options", "Answer", "Back"},
-			Templates: []CardTemplate{{
-				Name:     "Multiple choice",
-				Front:    `<div class="question">{{Question}}</div>` + "\n{{Options}}",
-				Back:     "{{FrontSide}}" + answerRule + `<div class="mc-answer">{{Answer}}</div>` + "\n{{Back}}",
-				Requires: []int{0},
-			}},
-		},
 		{
 			ID: ClozeID, Name: ClozeName, Cloze: true,
 			Fields: []string{"Text", "Back Extra"},
@@ -90,6 +72,7 @@ func NoteTypes() []NoteType {
 				Name: "Cloze", Front: "{{cloze:Text}}", Back: "{{cloze:Text}}<br>\n{{Back Extra}}", Requires: []int{0},
 			}},
 		},
+		fact,
 	}
 }
 

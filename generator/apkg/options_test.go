@@ -12,43 +12,52 @@ import (
 	"github.com/quizdeck/quizdeck/generator/render"
 )
 
-// TestWriterOptions checks which notes each writer setting makes, in the
-// ostpolitik deck: 6 questions, 2 of them who-said, 1 base-country.
+// TestWriterOptions checks what each Anki switch makes, in the ostpolitik
+// deck (4 facts: 6 questions, 1 quotation with a who-said question and a
+// year, 1 without; a base asked both ways) and the pacific deck (1 base
+// asked only for its country).
 func TestWriterOptions(t *testing.T) {
 	tests := []struct {
-		name                   string
-		mc, cloze, reversed    bool
-		basic, mcN, clozeN, rc int // notes per type, reverse cards
+		name         string
+		opts         generator.AnkiOptions
+		facts, cards int // ostpolitik quizdeck Fact notes and their cards
+		clozeN       int
+		pacificCards int
+		mcFronts     int // fronts with lettered options
 	}{
-		{"default", true, true, false, 6, 6, 2, 0},
-		{"basic only", false, false, false, 6, 0, 0, 0},
-		{"reversed", false, false, true, 6, 0, 0, 1},
-		{"everything", true, true, true, 6, 6, 2, 1},
+		{"default", generator.AnkiOptions{}, 4, 6, 0, 1, 0},
+		{"cloze", generator.AnkiOptions{Cloze: true}, 4, 6, 2, 1, 0},
+		{"reversed", generator.AnkiOptions{Reversed: true}, 4, 6, 0, 2, 0},
+		{"multiple choice", generator.AnkiOptions{MultipleChoice: true}, 4, 6, 0, 1, 6},
+		{"everything", generator.AnkiOptions{MultipleChoice: true, Cloze: true, Reversed: true}, 4, 6, 2, 2, 6},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			w := apkg.New(templates(t))
-			w.MultipleChoice, w.Cloze, w.Reversed = tc.mc, tc.cloze, tc.reversed
 			out := t.TempDir()
-			build(t, testBank(), out, w, epoch)
-			db := openCollection(t, filepath.Join(out, "deck", "ostpolitik.apkg"))
-			count := func(q string, args ...any) int {
+			buildWith(t, testBank(), out, apkg.New(templates(t)), epoch, tc.opts)
+			count := func(pkg, q string, args ...any) int {
 				var n int
-				if err := db.QueryRow(q, args...).Scan(&n); err != nil {
+				if err := openCollection(t, filepath.Join(out, "deck", pkg)).QueryRow(q, args...).Scan(&n); err != nil {
 					t.Fatal(err)
 				}
 				return n
 			}
-			for mid, want := range map[int64]int{apkg.BasicID: tc.basic, apkg.MultipleChoiceID: tc.mcN, apkg.ClozeID: tc.clozeN} {
-				if got := count(`SELECT count(*) FROM notes WHERE mid = ?`, mid); got != want {
-					t.Errorf("note type %d: %d notes, want %d", mid, got, want)
-				}
+			const ost = "ostpolitik.apkg"
+			if got := count(ost, `SELECT count(*) FROM notes WHERE mid = ?`, apkg.FactID); got != tc.facts {
+				t.Errorf("%d fact notes, want %d", got, tc.facts)
 			}
-			if got := count(`SELECT count(*) FROM cards WHERE ord = 1`); got != tc.rc {
-				t.Errorf("%d reverse cards, want %d", got, tc.rc)
+			if got := count(ost, `SELECT count(*) FROM notes WHERE mid = ?`, apkg.ClozeID); got != tc.clozeN {
+				t.Errorf("%d cloze notes, want %d", got, tc.clozeN)
 			}
-			if got, want := count(`SELECT count(*) FROM cards`), tc.basic+tc.mcN+tc.clozeN+tc.rc; got != want {
-				t.Errorf("%d cards, want %d", got, want)
+			if got := count(ost, `SELECT count(*) FROM cards`); got != tc.cards+tc.clozeN {
+				t.Errorf("%d cards, want %d", got, tc.cards+tc.clozeN)
+			}
+			const ol = `<ol class="options"`
+			if got := count(ost, `SELECT coalesce(sum((length(flds) - length(replace(flds, ?, ''))) / length(?)), 0) FROM notes`, ol, ol); got != tc.mcFronts {
+				t.Errorf("%d fronts with options, want %d", got, tc.mcFronts)
+			}
+			if got := count("pacific.apkg", `SELECT count(*) FROM cards`); got != tc.pacificCards {
+				t.Errorf("pacific: %d cards, want %d", got, tc.pacificCards)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package apkg_test
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,9 +59,11 @@ func (c collection) importPackage(t *testing.T, path string) importLog {
 	return log
 }
 
-// csvRow is one row of the basic CSV: GUID, Front, Back (as the CSV
-// writer fills them: q.GUID, the escaped prompt, the card-back template).
-type csvRow struct{ guid, front, back string }
+// csvRow is one row of the CSV: the GUID and quizdeck Fact's fields.
+type csvRow struct {
+	guid   string
+	fields []string
+}
 
 func (c collection) importCSV(notetype int64, rows []csvRow, now int64) importLog {
 	var log importLog
@@ -68,12 +71,12 @@ func (c collection) importCSV(notetype int64, rows []csvRow, now int64) importLo
 		old, ok := c[r.guid]
 		switch {
 		case !ok:
-			c[r.guid] = &modelNote{mid: notetype, mod: now, fields: []string{r.front, r.back}}
+			c[r.guid] = &modelNote{mid: notetype, mod: now, fields: r.fields}
 			log.added++
 		case old.mid != notetype:
 			log.conflicting++
-		case old.fields[0] != r.front || old.fields[1] != r.back:
-			old.fields[0], old.fields[1], old.mod = r.front, r.back, now
+		case !slices.Equal(old.fields, r.fields):
+			old.fields, old.mod = r.fields, now
 			log.updated++
 		default:
 			log.unchanged++
@@ -82,15 +85,14 @@ func (c collection) importCSV(notetype int64, rows []csvRow, now int64) importLo
 	return log
 }
 
-// csvRows are the basic CSV's rows for the package's basic notes: same
-// GUIDs and the same Front and Back, since the CSV renders them alike.
+// csvRows are the CSV's rows for the package's fact notes: same GUIDs and
+// fields, since the CSV renders them alike (csv_test.go checks it).
 func csvRows(t *testing.T, path string) []csvRow {
 	t.Helper()
 	var rows []csvRow
 	for guid, n := range readNotes(t, openCollection(t, path)) {
-		if n.mid == apkg.BasicID {
-			f := strings.Split(n.flds, "\x1f")
-			rows = append(rows, csvRow{guid, f[0], f[1]})
+		if n.mid == apkg.FactID {
+			rows = append(rows, csvRow{guid, strings.Split(n.flds, "\x1f")})
 		}
 	}
 	return rows
@@ -101,20 +103,20 @@ func TestStudentPaths(t *testing.T) {
 	w := apkg.New(templates(t))
 	out := t.TempDir()
 	pkg := filepath.Join(out, "deck", "ostpolitik.apkg")
-	build(t, bank, out, w, epoch)
+	cl := generator.AnkiOptions{Cloze: true}
+	buildWith(t, bank, out, w, epoch, cl)
 	v1 := filepath.Join(t.TempDir(), "v1.apkg")
 	copyFile(t, pkg, v1)
-	const questions, notes = 6, 6 + 6 + 2 // basic, multiple choice, cloze
-	const now = epoch + 90*86400          // the student's clock: later than any build
+	const questions, notes = 4, 4 + 2 // fact notes (the CSV's rows), cloze
+	const now = epoch + 90*86400      // the student's clock: later than any build
 
-	// The build after a fact's text changed: two notes (basic and
-	// multiple choice) of one question differ.
+	// The build after a fact's text changed: its one note differs.
 	for i := range bank.Questions {
 		if bank.Questions[i].ID == "ostpolitik/cam-ranh/which-base" {
 			bank.Questions[i].Prompt = "Which Vietnamese base did Moscow lease until 2002?"
 		}
 	}
-	build(t, bank, out, w, epoch)
+	buildWith(t, bank, out, w, epoch, cl)
 	v2 := filepath.Join(t.TempDir(), "v2.apkg")
 	copyFile(t, pkg, v2)
 
@@ -124,7 +126,7 @@ func TestStudentPaths(t *testing.T) {
 			bank.Questions[i].Prompt = "Which base in Việt Nam did Moscow lease until 2002?"
 		}
 	}
-	build(t, bank, out, w, epoch)
+	buildWith(t, bank, out, w, epoch, cl)
 	v3 := pkg
 
 	t.Run("package, then the rebuilt package", func(t *testing.T) {
@@ -132,28 +134,28 @@ func TestStudentPaths(t *testing.T) {
 		if got := c.importPackage(t, v1); got != (importLog{added: notes}) {
 			t.Fatalf("first import: %+v", got)
 		}
-		if got := c.importPackage(t, v2); got != (importLog{updated: 2, unchanged: notes - 2}) {
-			t.Errorf("rebuilt package: %+v, want the 2 changed notes updated and no other change", got)
+		if got := c.importPackage(t, v2); got != (importLog{updated: 1, unchanged: notes - 1}) {
+			t.Errorf("rebuilt package: %+v, want the changed note updated and no other change", got)
 		}
 		if got := c.importPackage(t, v2); got != (importLog{unchanged: notes}) {
 			t.Errorf("same package again: %+v", got)
 		}
 	})
 
-	t.Run("package, then the CSV naming quizdeck Basic", func(t *testing.T) {
+	t.Run("package, then the CSV naming quizdeck Fact", func(t *testing.T) {
 		c := collection{}
 		c.importPackage(t, v1)
-		if got := c.importCSV(apkg.BasicID, csvRows(t, v2), now); got != (importLog{updated: 1, unchanged: questions - 1}) {
+		if got := c.importCSV(apkg.FactID, csvRows(t, v2), now); got != (importLog{updated: 1, unchanged: questions - 1}) {
 			t.Errorf("CSV after the package: %+v, want the changed note updated, none added or conflicting", got)
 		}
-		if got := c.importPackage(t, v2); got != (importLog{updated: 1, unchanged: notes - 1}) {
-			t.Errorf("package after the CSV: %+v, want only the multiple-choice note updated", got)
+		if got := c.importPackage(t, v2); got != (importLog{unchanged: notes}) {
+			t.Errorf("package after the CSV: %+v, want nothing changed", got)
 		}
-		// The CSV stamped the basic note with the student's clock, so a
-		// later package's epoch-based mod is not newer: "if newer" keeps
-		// the CSV's text (docs/anki.md says to pick "Always" then).
-		if got := c.importPackage(t, v3); got != (importLog{updated: 1, unchanged: notes - 1}) {
-			t.Errorf("second edit after the CSV: %+v, want the multiple-choice note updated, the basic kept", got)
+		// The CSV stamped the note with the student's clock, so a later
+		// package's epoch-based mod is not newer: "if newer" keeps the
+		// CSV's text (docs/anki.md says to pick "Always" then).
+		if got := c.importPackage(t, v3); got != (importLog{unchanged: notes}) {
+			t.Errorf("second edit after the CSV: %+v, want the CSV's note kept", got)
 		}
 	})
 
@@ -162,7 +164,7 @@ func TestStudentPaths(t *testing.T) {
 		if got := c.importCSV(stockBasic, csvRows(t, v1), now); got != (importLog{added: questions}) {
 			t.Fatalf("CSV: %+v", got)
 		}
-		// GUIDs keep the basic notes single: the package skips them as
+		// GUIDs keep the fact notes single: the package skips them as
 		// conflicting and adds only the notes the CSV has no row for.
 		if got := c.importPackage(t, v2); got != (importLog{added: notes - questions, conflicting: questions}) {
 			t.Errorf("package after a stock-Basic CSV: %+v", got)
@@ -180,10 +182,10 @@ func TestStudentPaths(t *testing.T) {
 			}
 			found := false
 			for _, r := range rows {
-				found = found || r.guid == q.GUID && r.guid == generator.GUID(q.ID)
+				found = found || r.guid == q.GUID && r.guid == generator.NoteGUID(q.Deck, q.Fact)
 			}
 			if !found {
-				t.Errorf("question %s: no basic note with GUID %s", q.ID, q.GUID)
+				t.Errorf("question %s: no fact note with GUID %s", q.ID, q.GUID)
 			}
 		}
 	})

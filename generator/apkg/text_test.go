@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/apkg"
 )
 
@@ -74,9 +75,7 @@ func FuzzStripHTML(f *testing.F) {
 // field or template list breaks updates for everyone who imported.
 func TestGolden(t *testing.T) {
 	out := t.TempDir()
-	w := apkg.New(templates(t))
-	w.Reversed = true
-	build(t, testBank(), out, w, epoch)
+	buildWith(t, testBank(), out, apkg.New(templates(t)), epoch, generator.AnkiOptions{Cloze: true, Reversed: true})
 	db := openCollection(t, filepath.Join(out, "deck", "ostpolitik.apkg"))
 
 	var models string

@@ -1,7 +1,9 @@
 // Package cloze builds Anki cloze notes from a build's quotations: for
 // every who-said question, a note whose text is the quotation with the
 // speaker hidden as {{c1::...}}. The .apkg writer and the cloze CSV use
-// the same notes, so a quotation's cloze note has one GUID in both.
+// the same notes, so a quotation's cloze note has one GUID in both. Cloze
+// is a note type of its own in Anki, so a quotation's cloze note is not a
+// sibling of its quizdeck Fact note (package anki).
 //
 // Text and BackExtra are HTML, ready for Anki's fields (the stock Cloze
 // note type's Text and Back Extra, and quizdeck's own "quizdeck Cloze").
@@ -18,8 +20,8 @@ import (
 	"github.com/quizdeck/quizdeck/generator/render"
 )
 
-// NoteType is the key that tells a question's cloze note from its other
-// notes: the note's GUID is generator.GUID(question id, NoteType).
+// NoteType is the key that tells a fact's cloze note from its fact note:
+// the cloze note's GUID is generator.GUID(deck/fact, NoteType).
 const NoteType = "cloze"
 
 // BackExtraTemplate is the template that renders a note's BackExtra; data
@@ -32,7 +34,7 @@ type Note struct {
 	ID string
 	// Deck is the id of the question's deck.
 	Deck string
-	// GUID is the note's Anki GUID, generator.GUID(ID, NoteType).
+	// GUID is the note's Anki GUID, GUID(Deck, the fact id).
 	GUID string
 	// Text is the quotation as HTML with the speaker as cloze deletion c1.
 	Text string
@@ -43,8 +45,8 @@ type Note struct {
 	Tags []string
 }
 
-// GUID returns the GUID of the cloze note of the question with id qid.
-func GUID(qid string) string { return generator.GUID(qid, NoteType) }
+// GUID returns the GUID of the cloze note of fact in deck.
+func GUID(deck, fact string) string { return generator.GUID(deck+"/"+fact, NoteType) }
 
 // Notes returns a cloze note for every who-said question of job, in the
 // order of job.Questions. Each question's fact is looked up in job.Decks by
@@ -100,7 +102,7 @@ func NewNote(tmpl *render.Set, d *generator.Deck, f *generator.Fact, q generator
 	return Note{
 		ID:        q.ID,
 		Deck:      q.Deck,
-		GUID:      GUID(q.ID),
+		GUID:      GUID(q.Deck, q.Fact),
 		Text:      Text(f.Speaker, f.Said, f.Direct),
 		BackExtra: extra,
 		Tags:      q.Tags,

@@ -89,7 +89,7 @@ func TestNotes(t *testing.T) {
 	}
 	q := func(fact string, k generator.Kind) generator.Question {
 		id := generator.QuestionID(deck.ID, fact, k)
-		return generator.Question{ID: id, Deck: deck.ID, Fact: fact, Kind: k, GUID: generator.GUID(id),
+		return generator.Question{ID: id, Deck: deck.ID, Fact: fact, Kind: k, GUID: generator.NoteGUID(deck.ID, fact),
 			Answer: "Willy Brandt", Attribution: "Chancellor, 1970", Tags: []string{"germany"},
 			Source: generator.Citation{Footnote: 7, Excerpt: "Brandt <knelt> in Warsaw"}}
 	}
@@ -108,7 +108,7 @@ func TestNotes(t *testing.T) {
 	n := notes[0]
 	id := "ostpolitik/brandt-kniefall/who-said"
 	want := cloze.Note{
-		ID: id, Deck: "ostpolitik", GUID: generator.GUID(id, "cloze"),
+		ID: id, Deck: "ostpolitik", GUID: generator.GUID("ostpolitik/brandt-kniefall", "cloze"),
 		Text: "{{c1::Willy Brandt}}: “Ich tat, was Menschen tun, wenn die Sprache versagt.”",
 		BackExtra: "Chancellor, 1970<br><small>Jürgen Müller, “Ostpolitik &amp; after”, n. 7: " +
 			"“Brandt &lt;knelt&gt; in Warsaw”</small>",
@@ -118,8 +118,8 @@ func TestNotes(t *testing.T) {
 		n.BackExtra != want.BackExtra || strings.Join(n.Tags, " ") != "germany" {
 		t.Errorf("note\n got %+v\nwant %+v", n, want)
 	}
-	if n.GUID == generator.GUID(id) {
-		t.Error("the cloze note shares the question's basic GUID")
+	if n.GUID == generator.NoteGUID("ostpolitik", "brandt-kniefall") {
+		t.Error("the cloze note shares the fact note's GUID")
 	}
 
 	t.Run("errors", func(t *testing.T) {

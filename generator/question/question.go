@@ -195,7 +195,7 @@ func kindsOf(f *generator.Fact) []generator.Kind {
 func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pools, seed uint64, tmpl *render.Set) (generator.Question, *Warning, error) {
 	id := generator.QuestionID(d.ID, f.ID, k)
 	q := generator.Question{ID: id, Deck: d.ID, Fact: f.ID, Kind: k, Source: f.Source, Note: f.Note,
-		Tags: f.Tags, GUID: generator.GUID(id), Section: f.Section} // Tags shares the fact's read-only slice
+		Tags: f.Tags, GUID: generator.NoteGUID(d.ID, f.ID), Section: f.Section} // Tags shares the fact's read-only slice
 	if q.Tags == nil {
 		q.Tags = []string{}
 	}

@@ -57,7 +57,7 @@ func TestDistractorRules(t *testing.T) {
 			}
 			seen[n] = true
 		}
-		if q.ID != "d/"+q.Fact+"/"+string(q.Kind) || q.GUID != generator.GUID(q.ID) {
+		if q.ID != "d/"+q.Fact+"/"+string(q.Kind) || q.GUID != generator.NoteGUID("d", q.Fact) {
 			t.Errorf("%s: id or GUID not derived from the ids", q.ID)
 		}
 		if q.Kind == generator.WhichYear {
