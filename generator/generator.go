@@ -66,6 +66,9 @@ type Citation struct {
 	Footnote int `json:"footnote,omitempty"`
 	// Excerpt is a short verbatim passage of the source that shows the fact.
 	Excerpt string `json:"excerpt"`
+	// NoFootnote says the curator checked that the passage has no footnote
+	// of its own, though a later sentence of its paragraph may carry one.
+	NoFootnote bool `json:"no_footnote,omitempty"`
 }
 
 // String renders the citation as "n. 12: “excerpt”".
@@ -86,9 +89,13 @@ type Fact struct {
 	// Exclude lists values never to offer as wrong options for this fact's
 	// questions: someone who said it too, another name for the same place.
 	Exclude []string
-	Year    int // quote (optional), event (required), base (optional)
-	Month   int // event, optional
-	Day     int // event, optional
+	// GroundedBy are further excerpts the curator confirms an answer by
+	// (a year the text states a page earlier): answers may stand next to
+	// any of them as well as next to Source.
+	GroundedBy []Citation
+	Year       int // quote (optional), event (required), base (optional)
+	Month      int // event, optional
+	Day        int // event, optional
 
 	// Quote fields.
 	Speaker string
@@ -96,6 +103,9 @@ type Fact struct {
 	Said    string
 	Direct  bool   // a direct quotation rather than a paraphrase or claim
 	Via     string // the author or outlet who reports a second-hand quotation
+	// SpeakerAka are other names the source uses for the speaker (the
+	// declared entity's aka): grounding accepts any of them.
+	SpeakerAka []string
 
 	// Event fields.
 	Event string
@@ -217,6 +227,15 @@ type SourceInfo struct {
 	Kind string
 	// Year is when the source was written: no which-year distractor is later.
 	Year int
+}
+
+// Noun is what prompts and keys call the source ("according to the
+// article"): its Kind, or "source" when the deck names none.
+func (s SourceInfo) Noun() string {
+	if s.Kind == "" {
+		return "source"
+	}
+	return s.Kind
 }
 
 // Kind names a question kind.

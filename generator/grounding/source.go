@@ -57,7 +57,7 @@ func (v *view) partStart(at int) int {
 }
 
 // Parse splits source into paragraphs at blank lines, lifts out footnotes
-// (paragraphs that open with a superscript number, and the page-broken
+// (paragraphs that open with a footnote marker, and the page-broken
 // tail of a footnote), joins running text split by a page break or a
 // block quotation's lead-in into one paragraph, and folds it all.
 func Parse(source []byte) *Source {
@@ -72,10 +72,10 @@ func Parse(source []byte) *Source {
 	bodyOpen, pageBreak, noteOpen := false, false, false
 	for i, p := range raw {
 		switch {
-		case startsWithSuperscript(p):
+		case startsWithMarker(p):
 			notes = append(notes, []string{p})
 			last, noteOpen = inNotes, isOpen(p)
-		case noteOpen && last == inBody && pageBreak && i+1 < len(raw) && startsWithSuperscript(raw[i+1]):
+		case noteOpen && last == inBody && pageBreak && i+1 < len(raw) && startsWithMarker(raw[i+1]):
 			// Running text that stops mid-word or mid-sentence, then a
 			// paragraph, then footnotes: that paragraph is the tail of
 			// the previous page's last footnote.
@@ -125,7 +125,7 @@ func build(groups [][]string) view {
 }
 
 // paragraphs splits s at blank lines and before lines that open with a
-// superscript number.
+// footnote marker.
 func paragraphs(s string) []string {
 	var out []string
 	var cur []string
@@ -140,7 +140,7 @@ func paragraphs(s string) []string {
 			flush()
 			continue
 		}
-		if startsWithSuperscript(line) {
+		if startsWithMarker(line) {
 			flush() // a footnote starts its own paragraph
 		}
 		cur = append(cur, strings.TrimRight(line, "\r\n"))
@@ -149,16 +149,11 @@ func paragraphs(s string) []string {
 	return out
 }
 
-func startsWithSuperscript(p string) bool {
-	r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(p, unicode.IsSpace))
-	_, ok := isSuperDigit(r)
-	return ok
-}
-
 // isOpen reports whether paragraph p stops mid-sentence: it ends in a
 // hyphen, a comma, a colon or a word rather than closing punctuation. A
 // footnote number after the closing punctuation ("wants.50") is ignored.
 func isOpen(p string) bool {
+	p = trailingMarks.ReplaceAllString(p, "")
 	p = strings.TrimRightFunc(p, func(r rune) bool {
 		_, sup := isSuperDigit(r)
 		return sup || unicode.IsSpace(r)

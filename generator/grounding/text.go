@@ -16,12 +16,14 @@ const (
 	partSep   = '\uE002'
 )
 
-// Normalize folds text for excerpt matching: it drops superscript footnote
-// digits (¹²³), applies NFKC, makes curly quotes straight and every dash a
-// hyphen, drops Markdown escapes and emphasis ('\', '*'), soft hyphens and
-// zero-width characters, joins words hyphenated across a line break
-// ("Cus-\ntoms" becomes "Customs") and collapses whitespace to single
-// spaces. Case is kept: excerpts are verbatim. Normalize is idempotent.
+// Normalize folds text for excerpt matching: it lifts out footnote
+// markers in every recognised style (see MarkerStyles), applies NFKC, drops
+// light markup (HTML tags, Markdown emphasis, links and escapes; entities
+// become their characters), makes curly quotes straight and every dash a
+// hyphen, drops soft hyphens and zero-width characters, joins words
+// hyphenated across a line break ("Cus-\ntoms" becomes "Customs") and
+// collapses whitespace to single spaces. Case is kept: excerpts are
+// verbatim. Normalize is idempotent.
 func Normalize(s string) string { return fold(prepare(s)).text }
 
 // mark is a footnote marker printed in the source: number n stood just
@@ -51,9 +53,25 @@ func isSuperDigit(r rune) (int, bool) {
 	return 0, false
 }
 
-// prepare drops stray private-use sentinels from s and wraps each run of
-// superscript digits as markOpen, ASCII digits, markClose.
+// prepare drops stray private-use sentinels from s, wraps each footnote
+// marker as markOpen, ASCII digits, markClose, applies NFKC and strips
+// light markup.
 func prepare(s string) string {
+	s = norm.NFKC.String(wrapSuperscripts(s))
+	// Stripping can uncover more markup ("&amp;lt;b&amp;gt;"); every
+	// change shortens s, so this ends.
+	for {
+		t := stripMarkup(s)
+		if t == s {
+			return s
+		}
+		s = t
+	}
+}
+
+// wrapSuperscripts drops stray sentinels and wraps each run of
+// superscript digits as a marker, before NFKC turns "³" into "3".
+func wrapSuperscripts(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	in := false
@@ -91,7 +109,7 @@ func mapRune(r rune) rune {
 		return '"'
 	case '‐', '‑', '‒', '–', '—', '―', '−':
 		return '-'
-	case '*', '\\', '\u00AD', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF':
+	case '*', '_', '\\', '\u00AD', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF':
 		return -1
 	}
 	return r
@@ -102,7 +120,6 @@ func isLineHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
 
 // fold normalises prepared text, recording markers and paragraph joins.
 func fold(s string) folded {
-	s = norm.NFKC.String(s)
 	var f folded
 	b := make([]byte, 0, len(s))
 	var (

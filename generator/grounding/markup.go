@@ -1,0 +1,90 @@
+package grounding
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MarkerStyles names the footnote marker styles the source may print, as
+// errors about a missing marker list them. Plain digits after punctuation
+// ("Ukraine.48", as OCR leaves superscripts) are read too, and a source may
+// print no markers at all.
+const MarkerStyles = "superscript ¹², [12], ^12, (12) right after a word or punctuation, <sup>12</sup>"
+
+// Light markup and marker patterns. A marker becomes markOpen, its
+// number, markClose; markup goes.
+var (
+	htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+	supMarker   = regexp.MustCompile(`(?i)<sup(?:\s[^<>]*)?>\s*[\[(]?\s*(\d{1,3})\s*[\])]?\s*</sup>`)
+	blockTag    = regexp.MustCompile(`(?i)</?(?:p|br|div|li|ul|ol|h[1-6]|blockquote|tr|td|th|table)(?:\s[^<>]*)?/?>`)
+	inlineTag   = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>`)
+	mdLink      = regexp.MustCompile(`\[([^\[\]]*)\]\([^()\s]*\)`)
+	noteList    = regexp.MustCompile(`(?m)^([ \t]*)(\d{1,3})\.[ \t]*\^[ \t]*`)
+	bracketMark = regexp.MustCompile(`\[(\d{1,3})\]`)
+	caretMark   = regexp.MustCompile(`\^\[?(\d{1,4})\]?`)
+	parenMark   = regexp.MustCompile(`([\p{L}.,;:!?'"’”)\]\x{E001}])\((\d{1,3})\)`)
+	// Editorial notes with no number: "[a]", "[citation needed]".
+	letterNote = regexp.MustCompile(`\[(?:[a-z]{1,2}|[a-z][a-z ]{0,30} needed)\]`)
+	// markerStart matches a paragraph that opens with a footnote marker:
+	// a footnote, or an entry of a reference list.
+	markerStart = regexp.MustCompile(`^(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]|\[\d{1,3}\]|\^\[?\d|\d{1,3}\.[ \t]*\^|(?i:<sup))`)
+	// trailingMarks matches markers that close a paragraph.
+	trailingMarks = regexp.MustCompile(`(?:\s*(?:\[\d{1,3}\]|\^\d{1,4}|\(\d{1,3}\)|(?i:<sup>[^<]*</sup>)))+\s*$`)
+)
+
+const markRepl = "\uE000${1}\uE001"
+
+// stripMarkup makes one pass over NFKC text: it drops the runes fold
+// would drop anyway (so no marker or tag is assembled later from their
+// pieces), comments, tags and Markdown links, unescapes entities and turns
+// every recognised footnote marker into a wrapped number.
+func stripMarkup(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if mapRune(r) < 0 {
+			return -1
+		}
+		return r
+	}, s)
+	if strings.Contains(s, "<") {
+		s = htmlComment.ReplaceAllString(s, "")
+		s = supMarker.ReplaceAllString(s, markRepl)
+		s = blockTag.ReplaceAllString(s, " ")
+		s = inlineTag.ReplaceAllString(s, "")
+	}
+	if strings.Contains(s, "&") {
+		s = html.UnescapeString(s)
+	}
+	if strings.Contains(s, "[") {
+		s = mdLink.ReplaceAllStringFunc(s, func(m string) string {
+			text := mdLink.FindStringSubmatch(m)[1]
+			if isDigits(text) && len(text) <= 3 {
+				return string(markOpen) + text + string(markClose)
+			}
+			return text
+		})
+		s = bracketMark.ReplaceAllString(s, markRepl)
+		s = letterNote.ReplaceAllString(s, "")
+	}
+	if strings.Contains(s, "^") {
+		s = noteList.ReplaceAllString(s, "${1}\uE000${2}\uE001")
+		s = caretMark.ReplaceAllString(s, markRepl)
+	}
+	if strings.Contains(s, "(") {
+		s = parenMark.ReplaceAllString(s, "${1}\uE000${2}\uE001")
+	}
+	return norm.NFKC.String(s)
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) < 0
+}
+
+// startsWithMarker reports whether paragraph or line p opens with a
+// footnote marker.
+func startsWithMarker(p string) bool {
+	return markerStart.MatchString(strings.TrimLeftFunc(p, unicode.IsSpace))
+}
