@@ -101,20 +101,16 @@ func deckNames(d *generator.Deck) map[string][]string {
 	if d == nil {
 		return known
 	}
+	// Aliases are left out: "Bobby Kennedy" is no other person than
+	// "Robert F. Kennedy".
 	for _, f := range d.Facts {
 		add(f.Speaker)
-		for _, a := range f.SpeakerAka {
-			add(a)
-		}
 	}
 	for _, sp := range d.Pools.Speakers {
 		add(sp)
 	}
 	for _, e := range d.People {
 		add(e.Name)
-		for _, a := range e.Aka {
-			add(a)
-		}
 	}
 	return known
 }
@@ -122,13 +118,25 @@ func deckNames(d *generator.Deck) map[string][]string {
 // ambiguous reports whether a surname alone may name someone other than
 // n: the deck or the text names a person of that surname with another
 // first name ("John F. Kennedy" beside "Robert F. Kennedy").
-func (c *checker) ambiguous(n Name) (other string, ok bool) {
+func (c *checker) ambiguous(n Name, aka []string) (other string, ok bool) {
 	if n.Surname == "" || len(n.Given) == 0 {
 		return "", false
 	}
-	first := n.Given[0]
+	// The speaker's own first names: as given and in each alias.
+	own := []string{n.Given[0]}
+	for _, a := range aka {
+		if an := ParseName(a); len(an.Given) > 0 {
+			own = append(own, an.Given[0])
+		}
+	}
+	isOwn := func(g string) bool {
+		if nameTitles[strings.ToLower(strings.TrimSuffix(g, "."))] {
+			return true
+		}
+		return slices.ContainsFunc(own, func(o string) bool { return sameFirstName(o, g) })
+	}
 	for _, g := range c.known[strings.ToLower(n.Surname)] {
-		if !sameFirstName(first, g) {
+		if !isOwn(g) {
 			return g + " " + n.Surname, true
 		}
 	}
@@ -138,7 +146,7 @@ func (c *checker) ambiguous(n Name) (other string, ok bool) {
 		c.firsts[n.Surname] = firsts
 	}
 	for _, g := range firsts {
-		if !sameFirstName(first, g) {
+		if !isOwn(g) {
 			return g + " " + n.Surname, true
 		}
 	}
@@ -282,7 +290,7 @@ func (c *checker) checkAnswers(f *generator.Fact, h hit, extra []hit) []error {
 	switch f.Kind {
 	case generator.Quote:
 		n := ParseName(f.Speaker)
-		other, ambiguous := c.ambiguous(n)
+		other, ambiguous := c.ambiguous(n, f.SpeakerAka)
 		hint := ""
 		if ambiguous {
 			hint = fmt.Sprintf(" (the surname alone does not count: the deck or the source also names %s; give the full name or an aka)", other)

@@ -58,15 +58,16 @@ func isSuperDigit(r rune) (int, bool) {
 // light markup.
 func prepare(s string) string {
 	s = norm.NFKC.String(wrapSuperscripts(s))
-	// Stripping can uncover more markup ("&amp;lt;b&amp;gt;"); every
-	// change shortens s, so this ends.
-	for {
+	// Stripping can uncover more markup ("&amp;lt;b&amp;gt;"); a bound
+	// keeps odd input from going on.
+	for range 16 {
 		t := stripMarkup(s)
 		if t == s {
-			return s
+			break
 		}
 		s = t
 	}
+	return s
 }
 
 // wrapSuperscripts drops stray sentinels and wraps each run of
