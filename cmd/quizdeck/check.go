@@ -46,12 +46,14 @@ fail the check.`,
 			}
 			var ds []*generator.Deck
 			if len(args) == 0 {
-				fsys, prefix := deckSource(cfg.opts)
-				loaded, err := spec.Load(fsys, prefix)
-				if err != nil {
+				loaded, err := loadDecks(cfg.opts)
+				if err != nil && len(loaded) == 0 {
 					return err
 				}
 				ds = loaded
+				if err != nil {
+					errs = append(errs, unjoin(err)...)
+				}
 			}
 			for _, p := range args {
 				got, perrs := checkPath(cmd, p)
@@ -68,23 +70,25 @@ fail the check.`,
 					errs = append(errs, src.Check(d)...)
 				}
 			}
-			if len(errs) > 0 {
-				return generator.JoinErrors(errs)
-			}
 			tmplDir, seed := "", generator.DefaultOptions().Seed
 			if cfg != nil {
 				tmplDir, seed = cfg.opts.Templates, cfg.opts.Seed
 			}
 			tmpl, err := render.New(tmplDir)
 			if err != nil {
-				return err
+				return generator.JoinErrors(append(errs, err))
 			}
+			// Warnings come first and also when there are errors: a curator
+			// fixing a deck sees every problem in one run.
 			qs, warns, err := question.Generate(ds, seed, tmpl)
-			if err != nil {
-				return err
-			}
 			for _, w := range warns {
 				fmt.Fprintln(a.stderr, w)
+			}
+			if err != nil {
+				errs = append(errs, err)
+			}
+			if len(errs) > 0 {
+				return generator.JoinErrors(errs)
 			}
 			facts := 0
 			for _, d := range ds {
@@ -123,17 +127,7 @@ func checkPath(cmd *cobra.Command, p string) ([]*generator.Deck, []error) {
 		}
 		return []*generator.Deck{d}, errs
 	}
-	entries, err := os.ReadDir(p)
-	if err != nil {
-		return nil, []error{err}
-	}
-	var files []string
-	for _, e := range entries {
-		if !e.IsDir() && spec.IsSpecFile(e.Name()) {
-			files = append(files, e.Name())
-		}
-	}
-	if len(files) > 0 {
+	if files := deckFiles(p); len(files) > 0 {
 		d, errs := spec.LoadFiles(os.DirFS(p), files, p, filepath.Base(filepath.Clean(p)))
 		if d == nil {
 			return nil, errs

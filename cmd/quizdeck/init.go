@@ -18,16 +18,25 @@ import (
 )
 
 func newInitCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "init DIR",
 		Short: "Scaffold a config and an example deck that builds as is",
 		Long: `Init writes DIR/quizdeck.yaml and DIR/decks/ holding a copy of the embedded
 Eurasian Union deck, so 'cd DIR && quizdeck build' works at once and the
-deck files show the spec format by example. It never overwrites a file.`,
+deck files show the spec format by example. It never overwrites a file.
+
+With --blank it writes DIR/decks/my-deck/deck.yaml instead: an empty deck
+for your own text, every key explained in comments. Rename the folder and
+its id together, fill in the source, add facts, and run
+'quizdeck check --source TEXT' as you go.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
 			files := map[string][]byte{"quizdeck.yaml": []byte(initConfig())}
+			if blank, _ := cmd.Flags().GetBool("blank"); blank {
+				files[filepath.Join("decks", "my-deck", "deck.yaml")] = []byte(blankDeck)
+				return writeNewFiles(a.stdout, dir, files, "init writes only into an empty place")
+			}
 			err := fs.WalkDir(decks.FS, ".", func(p string, d fs.DirEntry, err error) error {
 				if err != nil || d.IsDir() {
 					return err
@@ -42,6 +51,8 @@ deck files show the spec format by example. It never overwrites a file.`,
 			return writeNewFiles(a.stdout, dir, files, "init writes only into an empty place")
 		},
 	}
+	cmd.Flags().Bool("blank", false, "write an empty, commented deck for your own text instead of the example deck")
+	return cmd
 }
 
 func initConfig() string {
