@@ -41,6 +41,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/quizdeck/quizdeck/generator"
 )
 
@@ -211,6 +213,16 @@ func (c *checker) checkFact(f *generator.Fact) []error {
 			}
 		}
 		errs = append(errs, first...)
+	}
+	// Markup and markers match, but must not reach keys and cards.
+	for i, cit := range append([]generator.Citation{f.Source}, f.GroundedBy...) {
+		key, what := "source", ""
+		if i > 0 {
+			key, what = "grounded_by", fmt.Sprintf("grounded_by %d: ", i)
+		}
+		if p := Plain(cit.Excerpt); p != norm.NFKC.String(cit.Excerpt) {
+			errs = append(errs, generator.Errorf(f.At(key), "fact %q: %sthe excerpt copies a footnote marker or markup, which keys would print; write it as %q", f.ID, what, strings.Join(strings.Fields(p), " ")))
+		}
 	}
 	var first []error
 	for i, h := range hits {

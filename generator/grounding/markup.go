@@ -79,6 +79,25 @@ func stripMarkup(s string) string {
 	return norm.NFKC.String(s)
 }
 
+// Plain returns s as a key should print it: NFKC, without footnote
+// markers or light markup, spacing and quotes left as they are.
+func Plain(s string) string {
+	s = prepare(s)
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == markOpen:
+			in = true
+		case r == markClose:
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 func isDigits(s string) bool {
 	return s != "" && strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) < 0
 }

@@ -44,7 +44,10 @@ func TestMarkerStyles(t *testing.T) {
 				{"first of a cluster", event(1961, 12, "In 1961 the first squadron reached Brask in Ruritania."), ""},
 				{"second of a cluster", event(1961, 13, "In 1961 the first squadron reached Brask"), map[bool]string{true: "the first footnote marker after the excerpt is 12"}[name == "superscript"]},
 				{"across the marker", event(1961, 12, "reached Brask in Ruritania. The next one never came."), ""},
-				{"the excerpt may copy the marker", event(1961, 12, "in Ruritania."+mark("12")+" The next"), ""},
+				{"an excerpt that copies the marker is found, but must not reach the key", event(1961, 12, "in Ruritania."+mark("12")+" The next"),
+					`the excerpt copies a footnote marker or markup, which keys would print; write it as "in Ruritania. The next"`},
+				{"copied markup", event(1961, 12, "the <i>first</i> squadron reached _Brask_"),
+					`write it as "the first squadron reached Brask"`},
 				{"wrong number", event(1961, 14, "In 1961 the first squadron reached Brask"), "the first footnote marker after the excerpt is 12"},
 				{"markup ignored", quote("Jane Roe", 0, 14, "Minister & envoy Jane Roe said that the pact was dead."), ""},
 			}
