@@ -4,32 +4,47 @@
 // For each fact it checks that:
 //
 //   - the excerpt occurs in the source. Both are compared after Normalize:
-//     whitespace, curly and straight quotes, dash variants, superscript
-//     footnote digits, Markdown escapes and words hyphenated across a line
-//     break do not matter; case and wording do. Footnotes are lifted out of
-//     the running text first, so an excerpt may run across a page break
-//     whose footnotes the OCR text prints in between;
-//   - the answer occurs in the excerpt or at most Window characters from
-//     it: a quote's speaker (the full name, or the surname when the name
-//     is capitalised), a dated fact's year, a base's name and country, a
-//     quote's role, and a direct quotation's words (capitals aside). A
-//     block quotation counts as next to its lead-in ("As X has
-//     written,"). Whoever a quote comes via must be named somewhere in
-//     the source, usually a footnote;
+//     whitespace, curly and straight quotes, dash variants, footnote
+//     markers in any style the package reads (MarkerStyles: superscripts,
+//     [12], ^12, (12) right after a word, <sup>12</sup>), light markup
+//     (HTML tags and entities, Markdown emphasis, links and escapes) and
+//     words hyphenated across a line break do not matter; case and wording
+//     do. Footnotes are lifted out of the running text first, so an
+//     excerpt may run across a marker, or across a page break whose
+//     footnotes the OCR text prints in between. An excerpt that copies a
+//     marker or markup is found but reported, since keys would print it;
+//   - the answer occurs in the excerpt, at most Window characters from
+//     it, or next to one of the fact's grounded_by excerpts (which must
+//     occur too, with their own footnotes): a quote's speaker, a dated
+//     fact's year, a base's name and country, a quote's role, and a
+//     direct quotation's words (capitals aside). A speaker counts by the
+//     full name, the first name and surname, any alias (Fact.SpeakerAka,
+//     or the aka given to CheckFact), or the surname alone: the real
+//     surname, past particles and suffixes ("de Gaulle", "Schlesinger" of
+//     "Arthur M. Schlesinger Jr."), and only when neither the deck nor the
+//     text names another person of that surname ("John F. Kennedy" beside
+//     "Robert F. Kennedy"). A role counts in its common abbreviation
+//     ("Sen.", "Gen.", "Adm.", "Amb."), a country by its adjective
+//     ("Cuban", "Soviet"). A block quotation counts as next to its
+//     lead-in ("As X has written,"). Whoever a quote comes via must be
+//     named somewhere in the source, usually a footnote;
 //   - the footnote number, or its absence, is the one the source prints
 //     for the passage: the first footnote marker after the excerpt's
-//     start in its paragraph (a superscript, or the number set in plain
-//     digits after punctuation as OCR often leaves it). A paragraph that
-//     stops mid-sentence, at a page break or before a block quotation,
-//     carries on into the next only as far as the excerpt's sentence
-//     does. An excerpt of a footnote's own text gives that footnote's
-//     number.
+//     start in its paragraph (any number of a cluster such as "[7][8]",
+//     or the number set in plain digits after punctuation as OCR often
+//     leaves it). A paragraph that stops mid-sentence, at a page break or
+//     before a block quotation, carries on into the next only as far as
+//     the excerpt's sentence does. An excerpt of a footnote's own text
+//     gives that footnote's number. A citation marked NoFootnote
+//     (footnote: none) has no footnote of its own: a later sentence's
+//     marker is not forced on it, but one that ends the excerpt is an
+//     error. A source with no markers needs no footnotes.
 //
 // Check does it all for one deck; Parse a source once and call
 // (*Source).Check to check several. Problems are *generator.PosError
 // values at the fact's key: "source" for the excerpt and footnote,
-// "speaker", "year", "base", "country", "said", "role" or "via" for an
-// answer.
+// "grounded_by" for a further excerpt, "speaker", "year", "base",
+// "country", "said", "role" or "via" for an answer.
 package grounding
 
 import (

@@ -206,6 +206,7 @@ func FuzzNormalize(f *testing.F) {
 	for _, s := range []string{
 		source, "", "a-\nb", "x*-\nb", "e*\u0301", "³⁴ ab", "\uE000" + "12", "“x”—y", "\\\\$", "a\u00ad\nb",
 		"ﬁ-\nﬂ", "Ä-\n\u0308a", "\u2011\nx",
+		"Cuba.[12][13] x", "a^12 b(3)", "<sup>[4]</sup>&amp;lt;i&amp;gt;", "_x_ [a](b) [c]", "1. ^ Ann", "&#xFB01;<b>-\nx",
 	} {
 		f.Add(s)
 	}

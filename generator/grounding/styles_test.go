@@ -134,7 +134,7 @@ Kennedy chose a less aggressive course of action.[4] De Gaulle agreed at once.[5
 
 ` + filler + `
 
-Sen. Kenneth Keating warned of missiles. Gen. Curtis LeMay wanted an air strike on Cuban soil. Adm. George Anderson ran the quarantine. Soviet ships turned back.[7]
+Sen. Kenneth Keating warned of missiles. Gen. Curtis LeMay wanted an air strike on Cuban soil. Adm. George Anderson ran the quarantine. Soviet ships turned back.[7] Amb. Adlai Stevenson showed the photographs.[8]
 `
 
 const filler = "This paragraph only keeps the names apart: it is longer than the two hundred characters the check looks either way, and says nothing about anyone, which is the whole of its purpose in this test."
@@ -160,7 +160,9 @@ func TestPeople(t *testing.T) {
 		{"Sen. grounds Senator", role(quote("Kenneth Keating", 0, 7, "Keating warned of missiles."), "Senator"), ""},
 		{"Gen. grounds General", role(quote("Curtis LeMay", 0, 7, "LeMay wanted an air strike"), "General"), ""},
 		{"Adm. grounds Admiral", role(quote("George Anderson", 0, 7, "Anderson ran the quarantine."), "Admiral"), ""},
-		{"a role that is not there", role(quote("George Anderson", 0, 7, "Anderson ran the quarantine."), "Ambassador"), `role "Ambassador"`},
+		{"Amb. grounds Ambassador", role(quote("Adlai Stevenson", 0, 8, "Stevenson showed the photographs."), "Ambassador"), ""},
+		{"Senator grounds Sen.", role(quote("Kenneth Keating", 0, 7, "Keating warned of missiles."), "Sen."), ""},
+		{"a role that is not there", role(quote("George Anderson", 0, 7, "Anderson ran the quarantine."), "Governor"), `role "Governor"`},
 		{"Cuban grounds Cuba", base("air strike", "Cuba", 7, "LeMay wanted an air strike"), ""},
 		{"Soviet grounds the Soviet Union", base("ships", "the Soviet Union", 7, "Soviet ships turned back."), ""},
 		{"a country that is not there", base("ships", "Turkey", 7, "Soviet ships turned back."), `country "Turkey"`},
