@@ -28,13 +28,15 @@ or a config file (named quizdeck.yaml or quizdeck.yml).
 
 With --source FILE each deck is also checked against the text it was
 curated from: every excerpt must occur in it (whitespace, quote and dash
-styles aside), each answer (speaker, year, base, country) must stand in
-the excerpt or right next to it, and each footnote number must be the
-one the text prints for the passage.
+styles, footnote markers and light markup aside), each answer (speaker,
+year, base, country, role) must stand in the excerpt, right next to it or
+next to a grounded_by excerpt, and each footnote number must be the one
+the text prints for the passage. Markers may be superscripts, [12], ^12,
+(12) or <sup>12</sup>; a text without markers needs no footnotes.
 
 Questions that cannot be made honestly (fewer than three distractors, or a
-prompt that gives its answer away) are reported as warnings; they do not
-fail the check.`,
+prompt that gives its answer away) are reported as warnings, also when
+there are errors; they do not fail the check.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(cmd)
 			if err != nil && len(args) == 0 {
