@@ -65,6 +65,14 @@ func TestSecondText(t *testing.T) {
 			t.Errorf("the example wrote nothing in format %s", f.Name())
 		}
 	}
+	// No author: card backs cite the title alone.
+	basic, err := os.ReadFile(filepath.Join(out, "deck", "cuban-missile-crisis.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(basic), "<small>, ") || !strings.Contains(string(basic), "<small>“Cuban Missile Crisis”, n. 7: ") {
+		t.Errorf("card backs do not cite the title alone:\n%s", basic)
+	}
 	cloze, err := os.ReadFile(filepath.Join(out, "deck", "cuban-missile-crisis.cloze.tsv"))
 	if err != nil {
 		t.Fatal(err)

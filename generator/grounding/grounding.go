@@ -295,19 +295,51 @@ func near(h hit, t string) bool {
 	return containsWord(h.v.lower[from:to], t)
 }
 
+// nearExact is near with t's capitals kept, except that a sentence may
+// capitalise its first letter ("De Gaulle"): a surname alone or an
+// acronym must not match a common word ("Rice", "rice"; "US", "us").
+func nearExact(h hit, t string) bool {
+	lo, hi := h.window()
+	from, to := max(0, lo-len(t)), min(len(h.v.text), hi+len(t))
+	if containsWord(h.v.text[from:to], t) {
+		return true
+	}
+	r, n := utf8.DecodeRuneInString(t)
+	up := string(unicode.ToUpper(r)) + t[n:]
+	return up != t && containsWord(h.v.text[from:to], up)
+}
+
+// keepsCase reports whether a form must match with its capitals: an
+// acronym or short form with two capitals or more ("US", "U.S.", "USSR").
+func keepsCase(t string) bool {
+	n := 0
+	for _, r := range t {
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n >= 2 && !strings.Contains(t, " ")
+}
+
 func (c *checker) checkAnswers(f *generator.Fact, h hit, extra []hit) []error {
 	var errs []error
+	surnameOnly := "" // set for a speaker: the form that must keep its capitals
 	need := func(key, what, hint string, terms ...string) {
 		for _, t := range terms {
-			t = lowerSameLen(Normalize(t))
+			match := near
+			if t == surnameOnly || keepsCase(t) {
+				t, match = Normalize(t), nearExact
+			} else {
+				t = lowerSameLen(Normalize(t))
+			}
 			if t == "" {
 				continue
 			}
-			if near(h, t) {
+			if match(h, t) {
 				return
 			}
 			for _, e := range extra {
-				if near(e, t) {
+				if match(e, t) {
 					return
 				}
 			}
@@ -322,7 +354,11 @@ func (c *checker) checkAnswers(f *generator.Fact, h hit, extra []hit) []error {
 		if ambiguous {
 			hint = fmt.Sprintf(" (the surname alone does not count: the deck or the source also names %s; give the full name or an aka)", other)
 		}
+		if len(n.Given) > 0 {
+			surnameOnly = n.Surname
+		}
 		need("speaker", "speaker", hint, append(n.Forms(f.Speaker, !ambiguous), f.SpeakerAka...)...)
+		surnameOnly = ""
 		if f.Direct {
 			need("said", "quotation", "", f.Said)
 		}

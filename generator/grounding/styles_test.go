@@ -203,3 +203,14 @@ func TestParseName(t *testing.T) {
 		}
 	}
 }
+
+func TestCapitalsOfShortForms(t *testing.T) {
+	src := "They grew rice and told us nothing.[1]\n"
+	checkOne(t, "a surname is not a common word", grounding.Check(deck(quote("Condoleezza Rice", 0, 1, "They grew rice")), []byte(src)),
+		`speaker "Condoleezza Rice"`)
+	checkOne(t, "US is not us", grounding.Check(deck(base("nothing", "United States", 1, "told us nothing.")), []byte(src)),
+		`country "United States"`)
+	src = "Rice told the US nothing.[1]\n"
+	checkOne(t, "the surname as printed", grounding.Check(deck(quote("Condoleezza Rice", 0, 1, "told the US nothing.")), []byte(src)), "")
+	checkOne(t, "US grounds the United States", grounding.Check(deck(base("nothing", "United States", 1, "told the US nothing.")), []byte(src)), "")
+}
