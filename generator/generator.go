@@ -114,6 +114,9 @@ type Fact struct {
 	Base    string
 	Country string
 	Detail  string
+	// BaseAka are other names the source uses for the base (the declared
+	// place's aka): grounding accepts any of them.
+	BaseAka []string
 
 	// Pos is where the fact starts; FieldPos holds each spec key's value position.
 	Pos      Pos

@@ -19,7 +19,8 @@
 //     fact's year, a base's name and country, a quote's role, and a
 //     direct quotation's words (capitals aside). A speaker counts by the
 //     full name, the first name and surname, any alias (Fact.SpeakerAka,
-//     or the aka given to CheckFact), or the surname alone: the real
+//     or the aka given to CheckFact; a base by Fact.BaseAka), or the
+//     surname alone: the real
 //     surname, past particles and suffixes ("de Gaulle", "Schlesinger" of
 //     "Arthur M. Schlesinger Jr."), and only when neither the deck nor the
 //     text names another person of that surname ("John F. Kennedy" beside
@@ -369,7 +370,7 @@ func (c *checker) checkAnswers(f *generator.Fact, h hit, extra []hit) []error {
 			errs = append(errs, generator.Errorf(f.At("via"), "fact %q: via %q is not named anywhere in the source", f.ID, f.Via))
 		}
 	case generator.Base:
-		need("base", "base", "", f.Base)
+		need("base", "base", "", append([]string{f.Base}, f.BaseAka...)...)
 		if f.Country != "" {
 			need("country", "country", "", CountryForms(f.Country)...)
 		}

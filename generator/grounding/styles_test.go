@@ -165,6 +165,12 @@ func TestPeople(t *testing.T) {
 		{"a role that is not there", role(quote("George Anderson", 0, 7, "Anderson ran the quarantine."), "Governor"), `role "Governor"`},
 		{"Cuban grounds Cuba", base("air strike", "Cuba", 7, "LeMay wanted an air strike"), ""},
 		{"Soviet grounds the Soviet Union", base("ships", "the Soviet Union", 7, "Soviet ships turned back."), ""},
+		{"a base by its aka", func() *generator.Fact {
+			f := base("Guantanamo Bay Naval Base", "Cuba", 7, "LeMay wanted an air strike on Cuban soil.")
+			f.BaseAka = []string{"Cuban soil"}
+			return f
+		}(), ""},
+		{"a base without its aka", base("Guantanamo Bay Naval Base", "Cuba", 7, "LeMay wanted an air strike on Cuban soil."), `base "Guantanamo Bay Naval Base"`},
 		{"a country that is not there", base("ships", "Turkey", 7, "Soviet ships turned back."), `country "Turkey"`},
 	}
 	for _, tc := range tests {
