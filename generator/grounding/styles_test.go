@@ -71,6 +71,26 @@ func checkOne(t *testing.T, name string, errs []error, want string) {
 	}
 }
 
+func TestMarkerListsAndSpacedParentheses(t *testing.T) {
+	src := "Soviet missiles were seen in Cuba (12). The quarantine began (2) days later [13, 14]. It ended [15–17]; the talks went on.(18, 19)\n"
+	tests := []struct {
+		name string
+		fact *generator.Fact
+		want string
+	}{
+		{"spaced (12) before punctuation", event(1962, 12, "Soviet missiles were seen in Cuba."), ""},
+		{"an enumeration is no marker", event(1962, 13, "The quarantine began (2) days later."), ""},
+		{"a list", event(1962, 14, "The quarantine began (2) days later."), ""},
+		{"a range, inside", event(1962, 16, "It ended; the talks went on."), ""},
+		{"a range, outside", event(1962, 18, "It ended;"), "the first footnote marker after the excerpt is 15"},
+		{"a list after punctuation", event(1962, 19, "the talks went on."), ""},
+	}
+	for _, tc := range tests {
+		tc.fact.Year = 0
+		checkOne(t, tc.name, grounding.Check(deck(tc.fact), []byte(src)), tc.want)
+	}
+}
+
 func TestNoMarkers(t *testing.T) {
 	src := "The treaty signed in 1997 created the Northern Pact. Its army never deployed.\n"
 	checkOne(t, "no footnote needed", grounding.Check(deck(event(1997, 0, "The treaty signed in 1997")), []byte(src)), "")
