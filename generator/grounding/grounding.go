@@ -6,7 +6,7 @@
 //   - the excerpt occurs in the source. Both are compared after Normalize:
 //     whitespace, curly and straight quotes, dash variants, footnote
 //     markers in any style the package reads (MarkerStyles: superscripts,
-//     [12], ^12, (12) right after a word, <sup>12</sup>), light markup
+//     [12], ^12, (12), <sup>12</sup>, lists and ranges), light markup
 //     (HTML tags and entities, Markdown emphasis, links and escapes) and
 //     words hyphenated across a line break do not matter; case and wording
 //     do. Footnotes are lifted out of the running text first, so an
