@@ -22,17 +22,19 @@ var (
 	htmlComment   = regexp.MustCompile(`(?s)<!--.*?-->`)
 	supMarker     = regexp.MustCompile(`(?i)<sup(?:\s[^<>]*)?>\s*[\[(]?\s*(\d{1,3})\s*[\])]?\s*</sup>`)
 	blockTag      = regexp.MustCompile(`(?i)</?(?:p|br|div|li|ul|ol|h[1-6]|blockquote|tr|td|th|table)(?:\s[^<>]*)?/?>`)
-	inlineTag     = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>`)
+	inlineTag     = regexp.MustCompile(`</?[A-Za-z][^<>\s]*(?:\s[^<>]*)?>`)
 	mdLink        = regexp.MustCompile(`\[([^\[\]]*)\]\([^()\s]*\)`)
 	noteList      = regexp.MustCompile(`(?m)^([ \t]*)(\d{1,3})\.[ \t]*\^[ \t]*`)
 	bracketMark   = regexp.MustCompile(`\[(` + numList + `)\]`)
-	bracketSpaced = regexp.MustCompile(`(?m)[ \t]+\[(` + numList + `)\]([.,;:!?]|$)`)
+	bracketSpaced = regexp.MustCompile(`(?m)\s+\[(` + numList + `)\]([.,;:!?]|[ \t]*$)`)
 	caretMark     = regexp.MustCompile(`\^\[?(\d{1,4})\]?`)
 	// "(12)" is a marker right after a word or punctuation ("Cuba.(12)"),
 	// or after a space when punctuation or the line's end follows
 	// ("as shown (12)."), so an enumeration "(2) the second" is not one.
-	parenMark       = regexp.MustCompile(`([\p{L}.,;:!?'"’”)\]\x{E001}])\((` + numList + `)\)`)
-	parenSpacedMark = regexp.MustCompile(`(?m)[ \t]+\((` + numList + `)\)([.,;:!?]|$)`)
+	parenMark       = regexp.MustCompile(`([\p{L}.,;:!?'"‘’‚‛′“”„‟″)\]\x{E001}])\((` + numList + `)\)`)
+	parenSpacedMark = regexp.MustCompile(`(?m)\s+\((` + numList + `)\)([.,;:!?]|[ \t]*$)`)
+	// lineHyphen is a word hyphenated across a line break, as fold joins it.
+	lineHyphen = regexp.MustCompile(`(\p{L})[-‐‑][ \t\r]*\n\s*(\p{Ll})`)
 	// Editorial notes with no number: "[a]", "[citation needed]".
 	letterNote = regexp.MustCompile(`\[(?:[a-z]{1,2}|[a-z][a-z ]{0,30} needed)\]`)
 	// markerStart matches a paragraph that opens with a footnote marker:
@@ -45,10 +47,10 @@ var (
 const markRepl = "\uE000${1}\uE001"
 
 // numToken splits a number list into numbers and range dashes.
-var numToken = regexp.MustCompile(`\d+|[–—-]`)
+var numToken = regexp.MustCompile(`\d+|[‐‑‒–—―−-]`)
 
 // numList is one footnote number, a list or a range: "12", "12, 13", "12–14".
-const numList = `\d{1,3}(?:\s*[,–—-]\s*\d{1,3})*`
+const numList = `\d{1,3}(?:\s*[,‐‑‒–—―−-]\s*\d{1,3})*`
 
 // wrapList returns the markers of a number list: "12, 13" gives two, a
 // range "12–14" three (at most 20).
@@ -58,7 +60,7 @@ func wrapList(list string) string {
 	last := -1
 	for i := 0; i < len(nums); i++ {
 		tok := nums[i]
-		if tok == "–" || tok == "—" || tok == "-" {
+		if !isDigits(tok) {
 			if last >= 0 && i+1 < len(nums) {
 				if end, err := strconv.Atoi(nums[i+1]); err == nil && end > last && end-last <= 20 {
 					for n := last + 1; n < end; n++ {
@@ -86,6 +88,9 @@ func stripMarkup(s string) string {
 		}
 		return r
 	}, s)
+	if strings.Contains(s, "\n") {
+		s = lineHyphen.ReplaceAllString(s, "$1$2")
+	}
 	if strings.Contains(s, "<") {
 		s = htmlComment.ReplaceAllString(s, "")
 		s = supMarker.ReplaceAllString(s, markRepl)
@@ -133,20 +138,7 @@ func stripMarkup(s string) string {
 // Plain returns s as a key should print it: NFKC, without footnote
 // markers or light markup, spacing and quotes left as they are.
 func Plain(s string) string {
-	s = prepare(s)
-	var b strings.Builder
-	in := false
-	for _, r := range s {
-		switch {
-		case r == markOpen:
-			in = true
-		case r == markClose:
-			in = false
-		case !in:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return norm.NFKC.String(dropMarkers(prepare(s)))
 }
 
 func isDigits(s string) bool {

@@ -57,9 +57,25 @@ func isSuperDigit(r rune) (int, bool) {
 // marker as markOpen, ASCII digits, markClose, applies NFKC and strips
 // light markup.
 func prepare(s string) string {
-	s = norm.NFKC.String(wrapSuperscripts(s))
-	// Stripping can uncover more markup ("&amp;lt;b&amp;gt;"); a bound
-	// keeps odd input from going on.
+	s = stripAll(norm.NFKC.String(wrapSuperscripts(s)))
+	// A marker inside markup ("<a¹>", "&¹mp;") is no marker: were it kept,
+	// lifting it out later would assemble new markup.
+	for range 8 {
+		if !strings.ContainsRune(s, markOpen) {
+			break
+		}
+		bare := dropMarkers(s)
+		if stripMarkup(bare) == bare {
+			break
+		}
+		s = stripAll(bare)
+	}
+	return s
+}
+
+// stripAll strips markup until none is left: stripping can uncover more
+// ("&amp;lt;b&amp;gt;"). A bound keeps odd input from going on.
+func stripAll(s string) string {
 	for range 16 {
 		t := stripMarkup(s)
 		if t == s {
@@ -68,6 +84,23 @@ func prepare(s string) string {
 		s = t
 	}
 	return s
+}
+
+// dropMarkers removes wrapped markers, numbers and all.
+func dropMarkers(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == markOpen:
+			in = true
+		case r == markClose:
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // wrapSuperscripts drops stray sentinels and wraps each run of
