@@ -89,13 +89,13 @@ type Fact struct {
 	// Exclude lists values never to offer as wrong options for this fact's
 	// questions: someone who said it too, another name for the same place.
 	Exclude []string
+	Year    int // quote (optional), event (required), base (optional)
+	Month   int // event, optional
+	Day     int // event, optional
 	// GroundedBy are further excerpts the curator confirms an answer by
 	// (a year the text states a page earlier): answers may stand next to
 	// any of them as well as next to Source.
 	GroundedBy []Citation
-	Year       int // quote (optional), event (required), base (optional)
-	Month      int // event, optional
-	Day        int // event, optional
 
 	// Quote fields.
 	Speaker string
