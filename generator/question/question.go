@@ -413,18 +413,16 @@ func pickYears(years []int, answer int, key uint64, exclude []string) []string {
 		}
 		best[i] = c
 	}
-	found := 0
 	lo, _ := slices.BinarySearch(years, answer-yearWindow)
 	for _, y := range years[lo:] {
 		if y > answer+yearWindow {
 			break
 		}
 		if y != answer {
-			found++
 			consider(cand{y, generator.Mix64(key+uint64(y)) &^ (1 << 63)})
 		}
 	}
-	if found < Distractors {
+	if n < Distractors { // too few deck years, or some excluded
 		for off := -6; off <= 6; off++ {
 			if y := answer + off; off != 0 && y <= 2100 {
 				consider(cand{y, generator.Mix64(key^uint64(y)<<32) | 1<<63})
