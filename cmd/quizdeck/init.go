@@ -32,8 +32,9 @@ its id together, fill in the source, add facts, and run
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
-			files := map[string][]byte{"quizdeck.yaml": []byte(initConfig())}
-			if blank, _ := cmd.Flags().GetBool("blank"); blank {
+			blank, _ := cmd.Flags().GetBool("blank")
+			files := map[string][]byte{"quizdeck.yaml": []byte(initConfig(blank))}
+			if blank {
 				files[filepath.Join("decks", "my-deck", "deck.yaml")] = []byte(blankDeck)
 				return writeNewFiles(a.stdout, dir, files, "init writes only into an empty place")
 			}
@@ -55,7 +56,9 @@ its id together, fill in the source, add facts, and run
 	return cmd
 }
 
-func initConfig() string {
+// initConfig is the config init writes. For a blank deck the quiz takes
+// every question: a new deck has too few facts for a 20-question sample.
+func initConfig(blank bool) string {
 	var b strings.Builder
 	b.WriteString(`# quizdeck config: every key, with its environment variable.
 decks_dir: decks   # QUIZDECK_DECKS_DIR: one sub-folder per deck
@@ -73,7 +76,7 @@ builds:
 	if q := generator.QuizFormats(); len(q) > 0 {
 		b.WriteString(`  - name: quiz
     title: Quiz
-    count: 20                # one question per fact, balanced across kinds and tags
+    ` + initCount(blank) + `
     formats: [` + strings.Join(q, ", ") + `]
     quiz:
       versions: 2
@@ -81,6 +84,13 @@ builds:
 `)
 	}
 	return b.String()
+}
+
+func initCount(blank bool) string {
+	if blank {
+		return "count: 0                 # every question; a number samples that many, one per fact"
+	}
+	return "count: 20                # one question per fact, balanced across kinds and tags"
 }
 
 // writeNewFiles writes files (paths relative to dir) and prints each path,
