@@ -274,6 +274,19 @@ type Question struct {
 	// group of facts drawn from one passage (a quiz takes at most one of each).
 	Section string `json:"section,omitempty"`
 	Passage string `json:"passage,omitempty"`
+	// GroundedBy are the fact's further excerpts that confirm the answer
+	// (a year printed away from Source).
+	GroundedBy []Citation `json:"grounded_by,omitempty"`
+}
+
+// SourceText renders the question's evidence for keys: its citation, then
+// each confirming one: "n. 5: “…”; also n. 2: “…”".
+func (q *Question) SourceText() string {
+	s := q.Source.String()
+	for _, c := range q.GroundedBy {
+		s += "; also " + c.String()
+	}
+	return s
 }
 
 // QuestionID is the stable id of the question of kind k about a fact.

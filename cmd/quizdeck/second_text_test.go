@@ -73,6 +73,11 @@ func TestSecondText(t *testing.T) {
 	if strings.Contains(string(basic), "<small>, ") || !strings.Contains(string(basic), "<small>“Cuban Missile Crisis”, n. 7: ") {
 		t.Errorf("card backs do not cite the title alone:\n%s", basic)
 	}
+	// The year of the quarantine stands in a grounded_by excerpt: the card
+	// cites it too.
+	if !strings.Contains(string(basic), "&#34;blockade&#34;”; also: “was a 13-day (October 16 – October 29, 1962) confrontation") {
+		t.Errorf("the quarantine card does not cite its grounded_by excerpt:\n%s", basic)
+	}
 	cloze, err := os.ReadFile(filepath.Join(out, "deck", "cuban-missile-crisis.cloze.tsv"))
 	if err != nil {
 		t.Fatal(err)
