@@ -120,15 +120,28 @@ func deckNames(d *generator.Deck) map[string][]string {
 		return known
 	}
 	// Aliases are left out: "Bobby Kennedy" is no other person than
-	// "Robert F. Kennedy".
+	// "Robert F. Kennedy". So are declared bodies and groups: "White
+	// House" names no one called House.
+	notPerson := map[string]bool{}
+	for _, e := range d.People {
+		if e.Kind != "" && e.Kind != generator.Person {
+			notPerson[generator.Normalize(e.Name)] = true
+		}
+	}
 	for _, f := range d.Facts {
-		add(f.Speaker)
+		if !notPerson[generator.Normalize(f.Speaker)] {
+			add(f.Speaker)
+		}
 	}
 	for _, sp := range d.Pools.Speakers {
-		add(sp)
+		if !notPerson[generator.Normalize(sp)] {
+			add(sp)
+		}
 	}
 	for _, e := range d.People {
-		add(e.Name)
+		if !notPerson[generator.Normalize(e.Name)] {
+			add(e.Name)
+		}
 	}
 	return known
 }

@@ -211,6 +211,23 @@ func TestWrongKennedyFromTheDeck(t *testing.T) {
 	}
 }
 
+func TestDeclaredBodiesNameNoOne(t *testing.T) {
+	src := "House advised caution.[4]\n"
+	d := deck(quote("Edward House", 0, 4, "House advised caution."))
+	d.Facts = append(d.Facts, quote("White House", 0, 4, "House advised caution."))
+	d.Facts[1].ID = "q2"
+	errs := grounding.Check(d, []byte(src))
+	if len(errs) == 0 || !strings.Contains(errs[0].Error(), "also names White House") {
+		t.Fatalf("undeclared: got %v, want the surname to be ambiguous", errs)
+	}
+	d.People = []*generator.Entity{{Name: "White House", Kind: generator.Body}, {Name: "Edward House", Kind: generator.Person}}
+	for _, err := range grounding.Check(d, []byte(src)) {
+		if strings.Contains(err.Error(), `fact "q"`) {
+			t.Errorf("declared body still makes the surname ambiguous: %v", err)
+		}
+	}
+}
+
 func TestParseName(t *testing.T) {
 	for in, want := range map[string]string{
 		"Arthur M. Schlesinger Jr.": "Arthur M.|Schlesinger|Jr.",
