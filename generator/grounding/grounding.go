@@ -6,7 +6,8 @@
 //   - the excerpt occurs in the source. Both are compared after Normalize:
 //     whitespace, curly and straight quotes, dash variants, footnote
 //     markers in any style the package reads (MarkerStyles: superscripts,
-//     [12], ^12, (12), <sup>12</sup>, lists and ranges), light markup
+//     [12], ^12, <sup>12</sup>, lists and ranges, and (12) in a text
+//     that prints no marker of another style), light markup
 //     (HTML tags and entities, Markdown emphasis, links and escapes) and
 //     words hyphenated across a line break do not matter; case and wording
 //     do. Footnotes are lifted out of the running text first, so an
@@ -209,7 +210,7 @@ func (s *Source) find(excerpt string) []hit {
 }
 
 func (c *checker) checkFact(f *generator.Fact) []error {
-	excerpt := Normalize(f.Source.Excerpt)
+	excerpt := c.norm(f.Source.Excerpt)
 	if excerpt == "" {
 		return []error{generator.Errorf(f.At("source"), "fact %q: excerpt is empty", f.ID)}
 	}
@@ -223,7 +224,7 @@ func (c *checker) checkFact(f *generator.Fact) []error {
 	var errs []error
 	for i, g := range f.GroundedBy {
 		what := fmt.Sprintf("grounded_by %d", i+1)
-		e := Normalize(g.Excerpt)
+		e := c.norm(g.Excerpt)
 		hs := c.find(e)
 		if e == "" || len(hs) == 0 {
 			errs = append(errs, generator.Errorf(f.At("grounded_by"), "fact %q: %s: excerpt not found in the source%s", f.ID, what, c.hint(e)))
@@ -342,9 +343,9 @@ func (c *checker) checkAnswers(f *generator.Fact, h hit, extra []hit) []error {
 		for _, t := range terms {
 			match := near
 			if t == surnameOnly || keepsCase(t) {
-				t, match = Normalize(t), nearExact
+				t, match = c.norm(t), nearExact
 			} else {
-				t = lowerSameLen(Normalize(t))
+				t = lowerSameLen(c.norm(t))
 			}
 			if t == "" {
 				continue
@@ -379,7 +380,7 @@ func (c *checker) checkAnswers(f *generator.Fact, h hit, extra []hit) []error {
 		if f.Role != "" {
 			need("role", "role", "", RoleForms(f.Role)...)
 		}
-		if v := lowerSameLen(Normalize(f.Via)); v != "" && !containsWord(c.body.lower, v) && !containsWord(c.notes.lower, v) {
+		if v := lowerSameLen(c.norm(f.Via)); v != "" && !containsWord(c.body.lower, v) && !containsWord(c.notes.lower, v) {
 			errs = append(errs, generator.Errorf(f.At("via"), "fact %q: via %q is not named anywhere in the source", f.ID, f.Via))
 		}
 	case generator.Base:

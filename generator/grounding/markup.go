@@ -80,8 +80,9 @@ func wrapList(list string) string {
 // stripMarkup makes one pass over NFKC text: it drops the runes fold
 // would drop anyway (so no marker or tag is assembled later from their
 // pieces), comments, tags and Markdown links, unescapes entities and turns
-// every recognised footnote marker into a wrapped number.
-func stripMarkup(s string) string {
+// every recognised footnote marker into a wrapped number ("(12)" only
+// when parens).
+func stripMarkup(s string, parens bool) string {
 	s = strings.Map(func(r rune) rune {
 		if mapRune(r) < 0 {
 			return -1
@@ -122,7 +123,7 @@ func stripMarkup(s string) string {
 		s = noteList.ReplaceAllString(s, "${1}\uE000${2}\uE001")
 		s = caretMark.ReplaceAllString(s, markRepl)
 	}
-	if strings.Contains(s, "(") {
+	if parens && strings.Contains(s, "(") {
 		s = parenMark.ReplaceAllStringFunc(s, func(m string) string {
 			sub := parenMark.FindStringSubmatch(m)
 			return sub[1] + wrapList(sub[2])
@@ -136,9 +137,11 @@ func stripMarkup(s string) string {
 }
 
 // Plain returns s as a key should print it: NFKC, without footnote
-// markers or light markup, spacing and quotes left as they are.
+// markers or light markup, spacing and quotes left as they are. A number
+// in parentheses stays: in an excerpt it may as well be an enumeration
+// ("points (1) and (2).") as a marker.
 func Plain(s string) string {
-	return norm.NFKC.String(dropMarkers(prepare(s)))
+	return norm.NFKC.String(dropMarkers(prepareWith(s, false)))
 }
 
 func isDigits(s string) bool {

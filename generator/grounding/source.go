@@ -1,6 +1,7 @@
 package grounding
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -12,7 +13,17 @@ import (
 type Source struct {
 	body  view // running text, pages joined, footnotes lifted out
 	notes view // the footnotes, each its own paragraph
+	// parens says "(12)" is read as a marker: only in a source that
+	// prints no marker of another style, where it is more likely one
+	// than an enumeration.
+	parens bool
 }
+
+// otherMarkers finds a marker of a style other than "(12)".
+var otherMarkers = regexp.MustCompile(`[⁰¹²³⁴⁵⁶⁷⁸⁹]|\[\d{1,3}\]|\^\d|(?i:<sup)`)
+
+// norm folds s as the source's text is folded.
+func (s *Source) norm(x string) string { return fold(prepareWith(x, s.parens)).text }
 
 // view is one folded text with its paragraphs and footnote markers.
 type view struct {
@@ -61,6 +72,7 @@ func (v *view) partStart(at int) int {
 // tail of a footnote), joins running text split by a page break or a
 // block quotation's lead-in into one paragraph, and folds it all.
 func Parse(source []byte) *Source {
+	parens := !otherMarkers.Match(source)
 	raw := paragraphs(string(source))
 	var body, notes [][]string
 	const (
@@ -91,16 +103,16 @@ func Parse(source []byte) *Source {
 			pageBreak = bodyOpen && !isLeadIn(p)
 		}
 	}
-	return &Source{body: build(body), notes: build(notes)}
+	return &Source{body: build(body, parens), notes: build(notes, parens), parens: parens}
 }
 
-func build(groups [][]string) view {
+func build(groups [][]string, parens bool) view {
 	var v view
 	var b strings.Builder
 	for _, g := range groups {
 		prepared := make([]string, len(g))
 		for i, p := range g {
-			prepared[i] = prepare(p)
+			prepared[i] = prepareWith(p, parens)
 		}
 		f := fold(strings.Join(prepared, string(partSep)))
 		if f.text == "" {

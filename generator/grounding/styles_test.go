@@ -45,7 +45,7 @@ func TestMarkerStyles(t *testing.T) {
 				{"second of a cluster", event(1961, 13, "In 1961 the first squadron reached Brask"), map[bool]string{true: "the first footnote marker after the excerpt is 12"}[name == "superscript"]},
 				{"across the marker", event(1961, 12, "reached Brask in Ruritania. The next one never came."), ""},
 				{"an excerpt that copies the marker is found, but must not reach the key", event(1961, 12, "in Ruritania."+mark("12")+" The next"),
-					`the excerpt copies a footnote marker or markup, which keys would print; write it as "in Ruritania. The next"`},
+					map[bool]string{false: `the excerpt copies a footnote marker or markup, which keys would print; write it as "in Ruritania. The next"`}[name == "parentheses"]},
 				{"copied markup", event(1961, 12, "the <i>first</i> squadron reached _Brask_"),
 					`write it as "the first squadron reached Brask"`},
 				{"wrong number", event(1961, 14, "In 1961 the first squadron reached Brask"), "the first footnote marker after the excerpt is 12"},
@@ -89,6 +89,13 @@ func TestMarkerListsAndSpacedParentheses(t *testing.T) {
 		tc.fact.Year = 0
 		checkOne(t, tc.name, grounding.Check(deck(tc.fact), []byte(src)), tc.want)
 	}
+}
+
+// TestEnumerationInExcerpt: "(1)" in an excerpt may be an enumeration,
+// so copying it is no error, though the text reads it as a marker.
+func TestEnumerationInExcerpt(t *testing.T) {
+	src := "The pact had two aims, (1), (2). Both failed.[5]\n"
+	checkOne(t, "enumeration", grounding.Check(deck(event(0, 5, "The pact had two aims, (1), (2). Both failed.")), []byte(src)), "")
 }
 
 func TestNoMarkers(t *testing.T) {

@@ -56,8 +56,11 @@ func isSuperDigit(r rune) (int, bool) {
 // prepare drops stray private-use sentinels from s, wraps each footnote
 // marker as markOpen, ASCII digits, markClose, applies NFKC and strips
 // light markup.
-func prepare(s string) string {
-	s = stripAll(norm.NFKC.String(wrapSuperscripts(s)))
+func prepare(s string) string { return prepareWith(s, true) }
+
+// prepareWith is prepare, reading "(12)" as a marker only when parens.
+func prepareWith(s string, parens bool) string {
+	s = stripAll(norm.NFKC.String(wrapSuperscripts(s)), parens)
 	// A marker inside markup ("<a¹>", "&¹mp;") is no marker: were it kept,
 	// lifting it out later would assemble new markup.
 	for range 8 {
@@ -65,19 +68,19 @@ func prepare(s string) string {
 			break
 		}
 		bare := dropMarkers(s)
-		if stripMarkup(bare) == bare {
+		if stripMarkup(bare, parens) == bare {
 			break
 		}
-		s = stripAll(bare)
+		s = stripAll(bare, parens)
 	}
 	return s
 }
 
 // stripAll strips markup until none is left: stripping can uncover more
 // ("&amp;lt;b&amp;gt;"). A bound keeps odd input from going on.
-func stripAll(s string) string {
+func stripAll(s string, parens bool) string {
 	for range 16 {
-		t := stripMarkup(s)
+		t := stripMarkup(s, parens)
 		if t == s {
 			break
 		}
