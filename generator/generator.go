@@ -66,6 +66,9 @@ type Citation struct {
 	Footnote int `json:"footnote,omitempty"`
 	// Excerpt is a short verbatim passage of the source that shows the fact.
 	Excerpt string `json:"excerpt"`
+	// NoFootnote says the curator checked that the passage has no footnote
+	// of its own, though a later sentence of its paragraph may carry one.
+	NoFootnote bool `json:"no_footnote,omitempty"`
 }
 
 // String renders the citation as "n. 12: “excerpt”".
@@ -89,6 +92,10 @@ type Fact struct {
 	Year    int // quote (optional), event (required), base (optional)
 	Month   int // event, optional
 	Day     int // event, optional
+	// GroundedBy are further excerpts the curator confirms an answer by
+	// (a year the text states a page earlier): answers may stand next to
+	// any of them as well as next to Source.
+	GroundedBy []Citation
 
 	// Quote fields.
 	Speaker string
@@ -96,6 +103,9 @@ type Fact struct {
 	Said    string
 	Direct  bool   // a direct quotation rather than a paraphrase or claim
 	Via     string // the author or outlet who reports a second-hand quotation
+	// SpeakerAka are other names the source uses for the speaker (the
+	// declared entity's aka): grounding accepts any of them.
+	SpeakerAka []string
 
 	// Event fields.
 	Event string
@@ -104,6 +114,9 @@ type Fact struct {
 	Base    string
 	Country string
 	Detail  string
+	// BaseAka are other names the source uses for the base (the declared
+	// place's aka): grounding accepts any of them.
+	BaseAka []string
 
 	// Bound says how the year bounds what the fact states: "" (in that
 	// year), since, until or before. Prompts ask "Since which year …?".
@@ -235,6 +248,15 @@ type SourceInfo struct {
 	Year int
 }
 
+// Noun is what prompts and keys call the source ("according to the
+// article"): its Kind, or "source" when the deck names none.
+func (s SourceInfo) Noun() string {
+	if s.Kind == "" {
+		return "source"
+	}
+	return s.Kind
+}
+
 // Kind names a question kind.
 type Kind string
 
@@ -286,6 +308,19 @@ type Question struct {
 	// Quotation is the quoted words of a who-said question about a direct
 	// quotation, for formats that print the quotation alone (matching).
 	Quotation string `json:"quotation,omitempty"`
+	// GroundedBy are the fact's further excerpts that confirm the answer
+	// (a year printed away from Source).
+	GroundedBy []Citation `json:"grounded_by,omitempty"`
+}
+
+// SourceText renders the question's evidence for keys: its citation, then
+// each confirming one: "n. 5: “…”; also n. 2: “…”".
+func (q *Question) SourceText() string {
+	s := q.Source.String()
+	for _, c := range q.GroundedBy {
+		s += "; also " + c.String()
+	}
+	return s
 }
 
 // QuestionID is the stable id of the question of kind k about a fact.

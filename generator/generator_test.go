@@ -279,3 +279,12 @@ func ids(qs []generator.Question) string {
 	}
 	return b.String()
 }
+
+func TestQuestionSourceText(t *testing.T) {
+	q := generator.Question{Source: generator.Citation{Footnote: 5, Excerpt: "ordered on October 22"},
+		GroundedBy: []generator.Citation{{Excerpt: "the crisis of 1962"}, {Footnote: 2, Excerpt: "in 1962"}}}
+	want := "n. 5: “ordered on October 22”; also “the crisis of 1962”; also n. 2: “in 1962”"
+	if got := q.SourceText(); got != want {
+		t.Errorf("SourceText = %q, want %q", got, want)
+	}
+}

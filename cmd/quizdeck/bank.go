@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -35,6 +37,49 @@ func deckSource(opts generator.Options) (fs.FS, string) {
 	return decks.FS, "decks"
 }
 
+// loadDecks loads the decks a run reads (see deckSource). decks_dir may
+// name a folder of deck folders or one deck folder itself; a decks_dir
+// that does not exist is named in the error. Decks that load are returned
+// with the problems of those that do not.
+func loadDecks(opts generator.Options) ([]*generator.Deck, error) {
+	fsys, prefix := deckSource(opts)
+	if opts.DecksDir != "" {
+		st, err := os.Stat(opts.DecksDir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("decks folder %s does not exist (decks_dir, --decks or QUIZDECK_DECKS_DIR)", opts.DecksDir)
+		case err != nil:
+			return nil, fmt.Errorf("decks folder: %w", err)
+		case !st.IsDir():
+			return nil, fmt.Errorf("decks folder %s is not a folder", opts.DecksDir)
+		}
+		if files := deckFiles(opts.DecksDir); len(files) > 0 {
+			// One deck folder, named directly.
+			d, errs := spec.LoadFiles(fsys, files, prefix, filepath.Base(filepath.Clean(opts.DecksDir)))
+			if d == nil {
+				return nil, generator.JoinErrors(errs)
+			}
+			return []*generator.Deck{d}, generator.JoinErrors(errs)
+		}
+	}
+	return spec.Load(fsys, prefix)
+}
+
+// deckFiles lists the spec files directly in dir.
+func deckFiles(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var files []string
+	for _, e := range entries {
+		if !e.IsDir() && spec.IsSpecFile(e.Name()) {
+			files = append(files, e.Name())
+		}
+	}
+	return files
+}
+
 // loaded is everything a run derives from its specs and templates.
 type loaded struct {
 	bank     *generator.Bank
@@ -48,8 +93,7 @@ func load(opts generator.Options) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	fsys, prefix := deckSource(opts)
-	ds, err := spec.Load(fsys, prefix)
+	ds, err := loadDecks(opts)
 	if err != nil {
 		return nil, err
 	}

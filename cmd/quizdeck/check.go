@@ -28,13 +28,15 @@ or a config file (named quizdeck.yaml or quizdeck.yml).
 
 With --source FILE each deck is also checked against the text it was
 curated from: every excerpt must occur in it (whitespace, quote and dash
-styles aside), each answer (speaker, year, base, country) must stand in
-the excerpt or right next to it, and each footnote number must be the
-one the text prints for the passage.
+styles, footnote markers and light markup aside), each answer (speaker,
+year, base, country, role) must stand in the excerpt, right next to it or
+next to a grounded_by excerpt, and each footnote number must be the one
+the text prints for the passage. Markers may be superscripts, [12], ^12,
+(12) or <sup>12</sup>; a text without markers needs no footnotes.
 
 Questions that cannot be made honestly (fewer than three plausible
 distractors, or a prompt that gives its answer away) are reported as
-warnings, and item-writing flaws a program can see as
+warnings (also when there are errors), and item-writing flaws a program can see as
 file:line:col: code: message (implausible or guessable options, prompts
 that state an option or lean on unseen context, option-length cues,
 template collisions, and quiz builds with two questions from one passage
@@ -54,12 +56,14 @@ flag is printed as a warning at its fact's current place in the specs.`,
 			}
 			var ds []*generator.Deck
 			if len(args) == 0 {
-				fsys, prefix := deckSource(cfg.opts)
-				loaded, err := spec.Load(fsys, prefix)
-				if err != nil {
+				loaded, err := loadDecks(cfg.opts)
+				if err != nil && len(loaded) == 0 {
 					return err
 				}
 				ds = loaded
+				if err != nil {
+					errs = append(errs, unjoin(err)...)
+				}
 			}
 			for _, p := range args {
 				got, perrs := checkPath(cmd, p)
@@ -76,23 +80,25 @@ flag is printed as a warning at its fact's current place in the specs.`,
 					errs = append(errs, src.Check(d)...)
 				}
 			}
-			if len(errs) > 0 {
-				return generator.JoinErrors(errs)
-			}
 			tmplDir, seed := "", generator.DefaultOptions().Seed
 			if cfg != nil {
 				tmplDir, seed = cfg.opts.Templates, cfg.opts.Seed
 			}
 			tmpl, err := render.New(tmplDir)
 			if err != nil {
-				return err
+				return generator.JoinErrors(append(errs, err))
 			}
+			// Warnings come first and also when there are errors: a curator
+			// fixing a deck sees every problem in one run.
 			qs, warns, err := question.Generate(ds, seed, tmpl)
-			if err != nil {
-				return err
-			}
 			for _, w := range warns {
 				fmt.Fprintln(a.stderr, w)
+			}
+			if err != nil {
+				errs = append(errs, err)
+			}
+			if len(errs) > 0 {
+				return generator.JoinErrors(errs)
 			}
 			nwarn := len(warns)
 			if p, _ := cmd.Flags().GetString("flagged"); p != "" {
@@ -163,17 +169,7 @@ func checkPath(cmd *cobra.Command, p string) ([]*generator.Deck, []error) {
 		}
 		return []*generator.Deck{d}, errs
 	}
-	entries, err := os.ReadDir(p)
-	if err != nil {
-		return nil, []error{err}
-	}
-	var files []string
-	for _, e := range entries {
-		if !e.IsDir() && spec.IsSpecFile(e.Name()) {
-			files = append(files, e.Name())
-		}
-	}
-	if len(files) > 0 {
+	if files := deckFiles(p); len(files) > 0 {
 		d, errs := spec.LoadFiles(os.DirFS(p), files, p, filepath.Base(filepath.Clean(p)))
 		if d == nil {
 			return nil, errs

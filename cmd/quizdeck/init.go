@@ -18,16 +18,26 @@ import (
 )
 
 func newInitCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "init DIR",
 		Short: "Scaffold a config and an example deck that builds as is",
 		Long: `Init writes DIR/quizdeck.yaml and DIR/decks/ holding a copy of the embedded
 Eurasian Union deck, so 'cd DIR && quizdeck build' works at once and the
-deck files show the spec format by example. It never overwrites a file.`,
+deck files show the spec format by example. It never overwrites a file.
+
+With --blank it writes DIR/decks/my-deck/deck.yaml instead: an empty deck
+for your own text, every key explained in comments. Rename the folder and
+its id together, fill in the source, add facts, and run
+'quizdeck check --source TEXT' as you go.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
-			files := map[string][]byte{"quizdeck.yaml": []byte(initConfig())}
+			blank, _ := cmd.Flags().GetBool("blank")
+			files := map[string][]byte{"quizdeck.yaml": []byte(initConfig(blank))}
+			if blank {
+				files[filepath.Join("decks", "my-deck", "deck.yaml")] = []byte(blankDeck)
+				return writeNewFiles(a.stdout, dir, files, "init writes only into an empty place")
+			}
 			err := fs.WalkDir(decks.FS, ".", func(p string, d fs.DirEntry, err error) error {
 				if err != nil || d.IsDir() {
 					return err
@@ -42,9 +52,13 @@ deck files show the spec format by example. It never overwrites a file.`,
 			return writeNewFiles(a.stdout, dir, files, "init writes only into an empty place")
 		},
 	}
+	cmd.Flags().Bool("blank", false, "write an empty, commented deck for your own text instead of the example deck")
+	return cmd
 }
 
-func initConfig() string {
+// initConfig is the config init writes. For a blank deck the quiz takes
+// every question: a new deck has too few facts for a 20-question sample.
+func initConfig(blank bool) string {
 	var b strings.Builder
 	b.WriteString(`# quizdeck config: every key, with its environment variable.
 decks_dir: decks   # QUIZDECK_DECKS_DIR: one sub-folder per deck
@@ -66,7 +80,7 @@ builds:
 	if q := generator.QuizFormats(); len(q) > 0 {
 		b.WriteString(`  - name: quiz
     title: Quiz
-    count: 20                # one question per fact, balanced across kinds and tags
+    ` + initCount(blank) + `
     formats: [` + strings.Join(q, ", ") + `]
     quiz:
       versions: 2
@@ -74,6 +88,13 @@ builds:
 `)
 	}
 	return b.String()
+}
+
+func initCount(blank bool) string {
+	if blank {
+		return "count: 0                 # every question; a number samples that many, one per fact"
+	}
+	return "count: 20                # one question per fact, balanced across kinds and tags"
 }
 
 // writeNewFiles writes files (paths relative to dir) and prints each path,

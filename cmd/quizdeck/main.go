@@ -8,7 +8,7 @@
 //	quizdeck check [PATH...] [--source FILE] [--flagged F] validate specs and config
 //	quizdeck list                                           decks and question counts
 //	quizdeck export --format json [--out FILE]              the whole question bank
-//	quizdeck init DIR                                       scaffold a config and a deck
+//	quizdeck init DIR [--blank]                             scaffold a config and a deck
 //	quizdeck config                                         print the resolved options
 //	quizdeck templates export DIR                           copy the built-in templates
 //	quizdeck grade --build DIR --responses FILE [--out DIR] score a class, analyse every question
@@ -19,6 +19,7 @@
 // Config keys (quizdeck.yaml in the working directory, or --config FILE):
 //
 //	decks_dir   folder of deck specs, one sub-folder per deck  QUIZDECK_DECKS_DIR  --decks
+//	            (or one deck's own folder)
 //	out         output folder (default "out")                  QUIZDECK_OUT        --out
 //	seed        seed of every shuffle and sample (default 1)   QUIZDECK_SEED       --seed
 //	templates   folder of *.tmpl overriding built-ins by name  QUIZDECK_TEMPLATES  --templates

@@ -88,7 +88,13 @@ func (w *Writer) Write(ctx context.Context, job *generator.Job, out *generator.O
 		if err := out.WriteFile(job.Build.Name, rel, generator.FormatAnkiAPKG, p.Write); err != nil {
 			return err
 		}
-		fmt.Fprintf(job.Log, "anki-apkg: %s: %d notes, %d cards\n", rel, len(p.Notes), p.Cards())
+		// Say where the cards go: a build's title silently adding a
+		// sub-deck surprised users.
+		where := fmt.Sprintf("into Anki deck %q", generator.AnkiDeckName(job.Build, d))
+		if job.Build.Title != "" {
+			where += " (a sub-deck named by the build's title)"
+		}
+		fmt.Fprintf(job.Log, "anki-apkg: %s: %d notes, %d cards %s\n", rel, len(p.Notes), p.Cards(), where)
 	}
 	return nil
 }

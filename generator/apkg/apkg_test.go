@@ -273,7 +273,7 @@ func TestBuild(t *testing.T) {
 						f = c
 					}
 				}
-				text := cloze.Text(f.Speaker, f.Said, f.Direct)
+				text := cloze.Text(bank.Decks[0].Source.Noun(), f.Speaker, f.Said, f.Direct)
 				wants[cloze.GUID(q.Deck, q.Fact)] = want{apkg.ClozeID, html.UnescapeString(text), "Geschichte::Ostpolitik::Cloze", 1, " ostpolitik::who-said"}
 			}
 		}

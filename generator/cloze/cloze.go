@@ -103,22 +103,27 @@ func NewNote(tmpl *render.Set, d *generator.Deck, f *generator.Fact, q generator
 		ID:        q.ID,
 		Deck:      q.Deck,
 		GUID:      GUID(q.Deck, q.Fact),
-		Text:      Text(f.Speaker, f.Said, f.Direct),
+		Text:      Text(d.Source.Noun(), f.Speaker, f.Said, f.Direct),
 		BackExtra: extra,
 		Tags:      q.Tags,
 	}, nil
 }
 
 // Text is the cloze text of a quotation: for a direct quotation
-// `{{c1::Speaker}}: “said”`, otherwise `According to the essay,
-// {{c1::Speaker}} held that said`. Speaker and said are plain text.
-func Text(speaker, said string, direct bool) string {
+// `{{c1::Speaker}}: “said”`, otherwise `According to the <noun>,
+// {{c1::Speaker}} held that said`, where noun names the kind of source
+// (generator.SourceInfo.Noun: "essay", "article"). Noun, speaker and
+// said are plain text.
+func Text(noun, speaker, said string, direct bool) string {
 	speaker, said = strings.TrimSpace(speaker), strings.TrimSpace(said)
 	hidden := "{{c1::" + deletionEscaper.Replace(speaker) + "}}"
 	if direct {
 		return hidden + ": “" + textEscaper.Replace(said) + "”"
 	}
-	return "According to the essay, " + hidden + " held that " + textEscaper.Replace(said)
+	if noun = strings.TrimSpace(noun); noun == "" {
+		noun = "source"
+	}
+	return "According to the " + textEscaper.Replace(noun) + ", " + hidden + " held that " + textEscaper.Replace(said)
 }
 
 // textEscaper makes plain text safe as HTML outside a cloze deletion.

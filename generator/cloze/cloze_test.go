@@ -13,29 +13,33 @@ import (
 
 func TestText(t *testing.T) {
 	tests := []struct {
-		name, speaker, said string
-		direct              bool
-		want                string
+		name, noun, speaker, said string
+		direct                    bool
+		want                      string
 	}{
-		{"direct", "Jeffrey Mankoff", "Re-integrating the states has been on Russia's agenda.", true,
+		{"direct", "essay", "Jeffrey Mankoff", "Re-integrating the states has been on Russia's agenda.", true,
 			"{{c1::Jeffrey Mankoff}}: “Re-integrating the states has been on Russia's agenda.”"},
-		{"paraphrase", "Dmitry Medvedev", "Russia has privileged interests.", false,
+		{"paraphrase", "essay", "Dmitry Medvedev", "Russia has privileged interests.", false,
 			"According to the essay, {{c1::Dmitry Medvedev}} held that Russia has privileged interests."},
-		{"cyrillic and spaces", "  Владимир Путин ", " Россия — это «государство-цивилизация» ", true,
+		{"paraphrase from an article", "article", "Dobrynin", "the outcome was a blow to Soviet prestige.", false,
+			"According to the article, {{c1::Dobrynin}} held that the outcome was a blow to Soviet prestige."},
+		{"no kind given", "", "Dobrynin", "it was a blow.", false,
+			"According to the source, {{c1::Dobrynin}} held that it was a blow."},
+		{"cyrillic and spaces", "essay", "  Владимир Путин ", " Россия — это «государство-цивилизация» ", true,
 			"{{c1::Владимир Путин}}: “Россия — это «государство-цивилизация»”"},
-		{"html is escaped", "A <b>&</b> B", "x < y && y > z", true,
+		{"html is escaped", "essay", "A <b>&</b> B", "x < y && y > z", true,
 			"{{c1::A &lt;b&gt;&amp;&lt;/b&gt; B}}: “x &lt; y &amp;&amp; y &gt; z”"},
-		{"braces cannot open a deletion", "Sp{{c2::eaker}}", "say {{c3::this}}", true,
+		{"braces cannot open a deletion", "essay", "Sp{{c2::eaker}}", "say {{c3::this}}", true,
 			"{{c1::Sp&#123;&#123;c2&#58;&#58;eaker&#125;&#125;}}: “say &#123;&#123;c3::this&#125;&#125;”"},
-		{"colon in the speaker is not a hint", "Lord Ismay: NATO", "keep the Russians out", true,
+		{"colon in the speaker is not a hint", "essay", "Lord Ismay: NATO", "keep the Russians out", true,
 			"{{c1::Lord Ismay&#58; NATO}}: “keep the Russians out”"},
-		{"newline becomes br", "Mao", "line one\nline two", true,
+		{"newline becomes br", "essay", "Mao", "line one\nline two", true,
 			"{{c1::Mao}}: “line one<br>line two”"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := cloze.Text(tc.speaker, tc.said, tc.direct); got != tc.want {
-				t.Errorf("Text(%q, %q, %v)\n got %q\nwant %q", tc.speaker, tc.said, tc.direct, got, tc.want)
+			if got := cloze.Text(tc.noun, tc.speaker, tc.said, tc.direct); got != tc.want {
+				t.Errorf("Text(%q, %q, %q, %v)\n got %q\nwant %q", tc.noun, tc.speaker, tc.said, tc.direct, got, tc.want)
 			}
 		})
 	}
@@ -55,7 +59,7 @@ func FuzzText(f *testing.F) {
 		if strings.TrimSpace(speaker) == "" {
 			return
 		}
-		got := cloze.Text(speaker, said, direct)
+		got := cloze.Text("article", speaker, said, direct)
 		if n := strings.Count(got, "{{"); n != 1 {
 			t.Fatalf("Text has %d '{{', want 1: %q", n, got)
 		}
@@ -140,4 +144,29 @@ func TestNotes(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestNoteFromAnArticle: a source of another kind and without an author
+// gives a note that names neither an essay nor an empty author.
+func TestNoteFromAnArticle(t *testing.T) {
+	set, err := render.New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &generator.Deck{ID: "cmc", Source: generator.SourceInfo{Title: "Cuban Missile Crisis", Kind: "encyclopedia article"},
+		Facts: []*generator.Fact{{ID: "dobrynin", Kind: generator.Quote, Speaker: "Anatoly Dobrynin",
+			Said: "the leadership took the outcome as a blow to its prestige"}}}
+	id := generator.QuestionID("cmc", "dobrynin", generator.WhoSaid)
+	q := generator.Question{ID: id, Deck: "cmc", Fact: "dobrynin", Kind: generator.WhoSaid,
+		Source: generator.Citation{Footnote: 7, Excerpt: "According to Dobrynin"}}
+	n, err := cloze.NewNote(set, d, d.Facts[0], q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "According to the encyclopedia article, {{c1::Anatoly Dobrynin}} held that"; !strings.HasPrefix(n.Text, want) {
+		t.Errorf("Text = %q, want it to start %q", n.Text, want)
+	}
+	if want := "<small>“Cuban Missile Crisis”, n. 7: “According to Dobrynin”</small>"; n.BackExtra != want {
+		t.Errorf("BackExtra = %q, want %q", n.BackExtra, want)
+	}
 }

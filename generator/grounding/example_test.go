@@ -27,3 +27,27 @@ func ExampleNormalize() {
 	// Output:
 	// the "Customs Union", not the EU-yet
 }
+
+// A surname alone grounds a speaker only when no other person of that
+// surname is named; an alias the deck declares for the speaker counts.
+func ExampleSource_CheckFact() {
+	s := grounding.Parse([]byte("When this was reported to President John F. Kennedy, he convened a meeting. " +
+		"Bobby Kennedy urged a blockade.[4]\n"))
+	d := &generator.Deck{ID: "cmc"}
+	f := &generator.Fact{ID: "rfk", Kind: generator.Quote, Speaker: "Robert F. Kennedy",
+		Source: generator.Citation{Footnote: 4, Excerpt: "urged a blockade."},
+		Pos:    generator.Pos{File: "decks/cmc/quotes.yaml", Line: 7, Col: 5}}
+	for _, err := range s.CheckFact(d, f) {
+		fmt.Println(err)
+	}
+	fmt.Println(len(s.CheckFact(d, f, "Bobby Kennedy")), "problems with the alias Bobby Kennedy")
+	// Output:
+	// decks/cmc/quotes.yaml:7:5: fact "rfk": speaker "Robert F. Kennedy" is not in the excerpt or within 200 characters of it (the surname alone does not count: the deck or the source also names John Kennedy; give the full name or an aka)
+	// 0 problems with the alias Bobby Kennedy
+}
+
+func ExamplePlain() {
+	fmt.Println(grounding.Plain("reaching <i>Cuba</i>.[5] By using the term &ldquo;quarantine&rdquo;"))
+	// Output:
+	// reaching Cuba. By using the term “quarantine”
+}

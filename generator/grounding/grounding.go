@@ -4,41 +4,61 @@
 // For each fact it checks that:
 //
 //   - the excerpt occurs in the source. Both are compared after Normalize:
-//     whitespace, curly and straight quotes, dash variants, superscript
-//     footnote digits, Markdown escapes and words hyphenated across a line
-//     break do not matter; case and wording do. Footnotes are lifted out of
-//     the running text first, so an excerpt may run across a page break
-//     whose footnotes the OCR text prints in between;
-//   - the answer occurs in the excerpt or at most Window characters from
-//     it: a quote's speaker (the full name, or the surname when the name
-//     is capitalised), a dated fact's year, a base's name and country, a
-//     quote's role, and a direct quotation's words (capitals aside). A
-//     block quotation counts as next to its lead-in ("As X has
-//     written,"). Whoever a quote comes via must be named somewhere in
-//     the source, usually a footnote;
+//     whitespace, curly and straight quotes, dash variants, footnote
+//     markers in any style the package reads (MarkerStyles: superscripts,
+//     [12], ^12, <sup>12</sup>, lists and ranges, and (12) in a text
+//     that prints no marker of another style), light markup
+//     (HTML tags and entities, Markdown emphasis, links and escapes) and
+//     words hyphenated across a line break do not matter; case and wording
+//     do. Footnotes are lifted out of the running text first, so an
+//     excerpt may run across a marker, or across a page break whose
+//     footnotes the OCR text prints in between. An excerpt that copies a
+//     marker or markup is found but reported, since keys would print it;
+//   - the answer occurs in the excerpt, at most Window characters from
+//     it, or next to one of the fact's grounded_by excerpts (which must
+//     occur too, with their own footnotes): a quote's speaker, a dated
+//     fact's year, a base's name and country, a quote's role, and a
+//     direct quotation's words (capitals aside). A speaker counts by the
+//     full name, the first name and surname, any alias (Fact.SpeakerAka,
+//     or the aka given to CheckFact; a base by Fact.BaseAka), or the
+//     surname alone: the real
+//     surname, past particles and suffixes ("de Gaulle", "Schlesinger" of
+//     "Arthur M. Schlesinger Jr."), and only when neither the deck nor the
+//     text names another person of that surname ("John F. Kennedy" beside
+//     "Robert F. Kennedy"). A role counts in its common abbreviation
+//     ("Sen.", "Gen.", "Adm.", "Amb."), a country by its adjective
+//     ("Cuban", "Soviet"). A block quotation counts as next to its
+//     lead-in ("As X has written,"). Whoever a quote comes via must be
+//     named somewhere in the source, usually a footnote;
 //   - the footnote number, or its absence, is the one the source prints
 //     for the passage: the first footnote marker after the excerpt's
-//     start in its paragraph (a superscript, or the number set in plain
-//     digits after punctuation as OCR often leaves it). A paragraph that
-//     stops mid-sentence, at a page break or before a block quotation,
-//     carries on into the next only as far as the excerpt's sentence
-//     does. An excerpt of a footnote's own text gives that footnote's
-//     number.
+//     start in its paragraph (any number of a cluster such as "[7][8]",
+//     or the number set in plain digits after punctuation as OCR often
+//     leaves it). A paragraph that stops mid-sentence, at a page break or
+//     before a block quotation, carries on into the next only as far as
+//     the excerpt's sentence does. An excerpt of a footnote's own text
+//     gives that footnote's number. A citation marked NoFootnote
+//     (footnote: none) has no footnote of its own: a later sentence's
+//     marker is not forced on it, but one that ends the excerpt is an
+//     error. A source with no markers needs no footnotes.
 //
 // Check does it all for one deck; Parse a source once and call
 // (*Source).Check to check several. Problems are *generator.PosError
 // values at the fact's key: "source" for the excerpt and footnote,
-// "speaker", "year", "base", "country", "said", "role" or "via" for an
-// answer.
+// "grounded_by" for a further excerpt, "speaker", "year", "base",
+// "country", "said", "role" or "via" for an answer.
 package grounding
 
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/quizdeck/quizdeck/generator"
 )
@@ -55,11 +75,114 @@ func Check(d *generator.Deck, source []byte) []error {
 
 // Check checks every fact of d against s; see the package comment.
 func (s *Source) Check(d *generator.Deck) []error {
+	c := &checker{Source: s, known: deckNames(d), firsts: map[string][]string{}}
 	var errs []error
 	for _, f := range d.Facts {
-		errs = append(errs, s.checkFact(f)...)
+		errs = append(errs, c.checkFact(f)...)
 	}
 	return errs
+}
+
+// CheckFact checks one fact of d against s, with aka as further names of
+// its speaker besides f.SpeakerAka (an entity's declared aliases).
+func (s *Source) CheckFact(d *generator.Deck, f *generator.Fact, aka ...string) []error {
+	if len(aka) > 0 {
+		g := *f
+		g.SpeakerAka = append(slices.Clip(f.SpeakerAka), aka...)
+		f = &g
+	}
+	c := &checker{Source: s, known: deckNames(d), firsts: map[string][]string{}}
+	return c.checkFact(f)
+}
+
+// checker checks the facts of one deck.
+type checker struct {
+	*Source
+	// known maps a lower-case surname to the first names the deck gives
+	// people of that surname: its speakers, pools and declared people.
+	known map[string][]string
+	// firsts caches otherFirstNames of the running text by surname.
+	firsts map[string][]string
+}
+
+// deckNames collects the people a deck names, by surname.
+func deckNames(d *generator.Deck) map[string][]string {
+	known := map[string][]string{}
+	add := func(full string) {
+		n := ParseName(full)
+		if n.Surname != "" && len(n.Given) > 0 {
+			k := strings.ToLower(n.Surname)
+			if !slices.Contains(known[k], n.Given[0]) {
+				known[k] = append(known[k], n.Given[0])
+			}
+		}
+	}
+	if d == nil {
+		return known
+	}
+	// Aliases are left out: "Bobby Kennedy" is no other person than
+	// "Robert F. Kennedy". So are declared bodies and groups: "White
+	// House" names no one called House.
+	notPerson := map[string]bool{}
+	for _, e := range d.People {
+		if e.Kind != "" && e.Kind != generator.Person {
+			notPerson[generator.Normalize(e.Name)] = true
+		}
+	}
+	for _, f := range d.Facts {
+		if !notPerson[generator.Normalize(f.Speaker)] {
+			add(f.Speaker)
+		}
+	}
+	for _, sp := range d.Pools.Speakers {
+		if !notPerson[generator.Normalize(sp)] {
+			add(sp)
+		}
+	}
+	for _, e := range d.People {
+		if !notPerson[generator.Normalize(e.Name)] {
+			add(e.Name)
+		}
+	}
+	return known
+}
+
+// ambiguous reports whether a surname alone may name someone other than
+// n: the deck or the text names a person of that surname with another
+// first name ("John F. Kennedy" beside "Robert F. Kennedy").
+func (c *checker) ambiguous(n Name, aka []string) (other string, ok bool) {
+	if n.Surname == "" || len(n.Given) == 0 {
+		return "", false
+	}
+	// The speaker's own first names: as given and in each alias.
+	own := []string{n.Given[0]}
+	for _, a := range aka {
+		if an := ParseName(a); len(an.Given) > 0 {
+			own = append(own, an.Given[0])
+		}
+	}
+	isOwn := func(g string) bool {
+		if nameTitles[strings.ToLower(strings.TrimSuffix(g, "."))] {
+			return true
+		}
+		return slices.ContainsFunc(own, func(o string) bool { return sameFirstName(o, g) })
+	}
+	for _, g := range c.known[strings.ToLower(n.Surname)] {
+		if !isOwn(g) {
+			return g + " " + n.Surname, true
+		}
+	}
+	firsts, done := c.firsts[n.Surname]
+	if !done {
+		firsts = otherFirstNames(&c.body, n.Surname)
+		c.firsts[n.Surname] = firsts
+	}
+	for _, g := range firsts {
+		if !isOwn(g) {
+			return g + " " + n.Surname, true
+		}
+	}
+	return "", false
 }
 
 // hit is one place an excerpt occurs.
@@ -86,30 +209,69 @@ func (s *Source) find(excerpt string) []hit {
 	return hits
 }
 
-func (s *Source) checkFact(f *generator.Fact) []error {
-	excerpt := Normalize(f.Source.Excerpt)
+func (c *checker) checkFact(f *generator.Fact) []error {
+	excerpt := c.norm(f.Source.Excerpt)
 	if excerpt == "" {
 		return []error{generator.Errorf(f.At("source"), "fact %q: excerpt is empty", f.ID)}
 	}
-	hits := s.find(excerpt)
+	hits := c.find(excerpt)
 	if len(hits) == 0 {
-		return []error{generator.Errorf(f.At("source"), "fact %q: excerpt not found in the source%s", f.ID, s.hint(excerpt))}
+		return []error{generator.Errorf(f.At("source"), "fact %q: excerpt not found in the source%s", f.ID, c.hint(excerpt))}
+	}
+	// A grounded_by excerpt must occur with its own footnote; answers may
+	// stand next to any of its places.
+	var extra []hit
+	var errs []error
+	for i, g := range f.GroundedBy {
+		what := fmt.Sprintf("grounded_by %d", i+1)
+		e := c.norm(g.Excerpt)
+		hs := c.find(e)
+		if e == "" || len(hs) == 0 {
+			errs = append(errs, generator.Errorf(f.At("grounded_by"), "fact %q: %s: excerpt not found in the source%s", f.ID, what, c.hint(e)))
+			continue
+		}
+		extra = append(extra, hs...)
+		var first []error
+		for j, h := range hs {
+			ferrs := checkFootnote(f, g, what, h)
+			if len(ferrs) == 0 {
+				first = nil
+				break
+			}
+			if j == 0 {
+				first = ferrs
+			}
+		}
+		errs = append(errs, first...)
+	}
+	// Markup and markers match, but must not reach keys and cards.
+	for i, cit := range append([]generator.Citation{f.Source}, f.GroundedBy...) {
+		key, what := "source", ""
+		if i > 0 {
+			key, what = "grounded_by", fmt.Sprintf("grounded_by %d: ", i)
+		}
+		if p := Plain(cit.Excerpt); p != norm.NFKC.String(cit.Excerpt) {
+			errs = append(errs, generator.Errorf(f.At(key), "fact %q: %sthe excerpt copies a footnote marker or markup, which keys would print; write it as %q", f.ID, what, strings.Join(strings.Fields(p), " ")))
+		}
 	}
 	var first []error
 	for i, h := range hits {
-		errs := append(s.checkAnswers(f, h), checkFootnote(f, h)...)
-		if len(errs) == 0 {
-			return nil
+		herrs := append(c.checkAnswers(f, h, extra), checkFootnote(f, f.Source, "", h)...)
+		if len(herrs) == 0 {
+			return errs
 		}
 		if i == 0 {
-			first = errs
+			first = herrs
 		}
 	}
-	return first
+	return append(first, errs...)
 }
 
 // hint says how much of a missing excerpt the source does hold.
 func (s *Source) hint(excerpt string) string {
+	if excerpt == "" {
+		return ""
+	}
 	if strings.Contains(s.body.lower, lowerSameLen(excerpt)) || strings.Contains(s.notes.lower, lowerSameLen(excerpt)) {
 		return " (it occurs with different capitals)"
 	}
@@ -139,61 +301,98 @@ func (h hit) window() (lo, hi int) {
 	return max(0, lo-Window), min(len(h.v.text), hi+Window)
 }
 
-func (s *Source) checkAnswers(f *generator.Fact, h hit) []error {
+// near reports whether term (lower-case, folded) stands within the window
+// of h. The term may start up to Window bytes before the window's start:
+// what counts is the gap between term and excerpt.
+func near(h hit, t string) bool {
 	lo, hi := h.window()
+	from, to := max(0, lo-len(t)), min(len(h.v.lower), hi+len(t))
+	return containsWord(h.v.lower[from:to], t)
+}
+
+// nearExact is near with t's capitals kept, except that a sentence may
+// capitalise its first letter ("De Gaulle"): a surname alone or an
+// acronym must not match a common word ("Rice", "rice"; "US", "us").
+func nearExact(h hit, t string) bool {
+	lo, hi := h.window()
+	from, to := max(0, lo-len(t)), min(len(h.v.text), hi+len(t))
+	if containsWord(h.v.text[from:to], t) {
+		return true
+	}
+	r, n := utf8.DecodeRuneInString(t)
+	up := string(unicode.ToUpper(r)) + t[n:]
+	return up != t && containsWord(h.v.text[from:to], up)
+}
+
+// keepsCase reports whether a form must match with its capitals: an
+// acronym or short form with two capitals or more ("US", "U.S.", "USSR").
+func keepsCase(t string) bool {
+	n := 0
+	for _, r := range t {
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n >= 2 && !strings.Contains(t, " ")
+}
+
+func (c *checker) checkAnswers(f *generator.Fact, h hit, extra []hit) []error {
 	var errs []error
-	need := func(key, what string, terms ...string) {
+	surnameOnly := "" // set for a speaker: the form that must keep its capitals
+	need := func(key, what, hint string, terms ...string) {
 		for _, t := range terms {
-			t = lowerSameLen(Normalize(t))
+			match := near
+			if t == surnameOnly || keepsCase(t) {
+				t, match = c.norm(t), nearExact
+			} else {
+				t = lowerSameLen(c.norm(t))
+			}
 			if t == "" {
 				continue
 			}
-			// The term may start up to Window bytes before the window's
-			// start: what counts is the gap between term and excerpt.
-			from, to := max(0, lo-len(t)), min(len(h.v.lower), hi+len(t))
-			if containsWord(h.v.lower[from:to], t) {
+			if match(h, t) {
 				return
 			}
+			for _, e := range extra {
+				if match(e, t) {
+					return
+				}
+			}
 		}
-		errs = append(errs, generator.Errorf(f.At(key), "fact %q: %s %q is not in the excerpt or within %d characters of it", f.ID, what, terms[0], Window))
+		errs = append(errs, generator.Errorf(f.At(key), "fact %q: %s %q is not in the excerpt or within %d characters of it%s", f.ID, what, terms[0], Window, hint))
 	}
 	switch f.Kind {
 	case generator.Quote:
-		need("speaker", "speaker", f.Speaker, surname(f.Speaker))
+		n := ParseName(f.Speaker)
+		other, ambiguous := c.ambiguous(n, f.SpeakerAka)
+		hint := ""
+		if ambiguous {
+			hint = fmt.Sprintf(" (the surname alone does not count: the deck or the source also names %s; give the full name or an aka)", other)
+		}
+		if len(n.Given) > 0 {
+			surnameOnly = n.Surname
+		}
+		need("speaker", "speaker", hint, append(n.Forms(f.Speaker, !ambiguous), f.SpeakerAka...)...)
+		surnameOnly = ""
 		if f.Direct {
-			need("said", "quotation", f.Said)
+			need("said", "quotation", "", f.Said)
 		}
 		if f.Role != "" {
-			need("role", "role", f.Role)
+			need("role", "role", "", RoleForms(f.Role)...)
 		}
-		if v := lowerSameLen(Normalize(f.Via)); v != "" && !containsWord(s.body.lower, v) && !containsWord(s.notes.lower, v) {
+		if v := lowerSameLen(c.norm(f.Via)); v != "" && !containsWord(c.body.lower, v) && !containsWord(c.notes.lower, v) {
 			errs = append(errs, generator.Errorf(f.At("via"), "fact %q: via %q is not named anywhere in the source", f.ID, f.Via))
 		}
 	case generator.Base:
-		need("base", "base", f.Base)
-		if f.Country != "" { // a base whose country the source leaves open has none
-			need("country", "country", f.Country)
+		need("base", "base", "", append([]string{f.Base}, f.BaseAka...)...)
+		if f.Country != "" {
+			need("country", "country", "", CountryForms(f.Country)...)
 		}
 	}
 	if f.Year != 0 {
-		need("year", "year", strconv.Itoa(f.Year))
+		need("year", "year", "", strconv.Itoa(f.Year))
 	}
 	return errs
-}
-
-// surname is the last word of a capitalised multi-word name, without a
-// possessive: "Dmitry Medvedev" gives "Medvedev"; "Yeltsin's government"
-// gives "" (its full form must occur).
-func surname(name string) string {
-	words := strings.Fields(name)
-	if len(words) < 2 {
-		return ""
-	}
-	w := strings.TrimSuffix(words[len(words)-1], "'s")
-	if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
-		return ""
-	}
-	return w
 }
 
 // containsWord reports whether term occurs in s between word boundaries.
@@ -218,10 +417,15 @@ func containsWord(s, term string) bool {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-func checkFootnote(f *generator.Fact, h hit) []error {
-	n := f.Source.Footnote
+// checkFootnote checks citation c of f, found at h; what names a
+// grounded_by citation in messages.
+func checkFootnote(f *generator.Fact, c generator.Citation, what string, h hit) []error {
+	n := c.Footnote
 	p := h.v.para(h.start)
 	bad := func(format string, args ...any) []error {
+		if what != "" {
+			format = what + ": " + format
+		}
 		return []error{generator.Errorf(f.At("source"), "fact %q: "+format, append([]any{f.ID}, args...)...)}
 	}
 	if h.note {
@@ -231,33 +435,38 @@ func checkFootnote(f *generator.Fact, h hit) []error {
 				got = m.n
 			}
 		}
-		if got != n && got >= 0 {
+		if got >= 0 && (got != n || c.NoFootnote) {
 			return bad("the excerpt is in footnote %d, not %s", got, footnoteName(n))
 		}
 		return nil
 	}
 	end := h.v.passageEnd(h)
-	next := -1 // the first superscript marker after the excerpt's start
+	// The first markers after the excerpt's start: a cluster printed
+	// together ("[7][8]") counts as one, any of its numbers will do.
+	var next []int
 	at := end + 1
 	for _, m := range h.v.marks {
-		if m.at > h.start && m.at <= end {
-			next, at = m.n, m.at
-			break
+		if m.at > h.start && m.at <= end && (next == nil || m.at == at) {
+			next, at = append(next, m.n), m.at
 		}
 	}
 	switch {
-	case next == n || n == 0 && next < 0:
+	case c.NoFootnote && next != nil && at <= h.end:
+		return bad("footnote: none, but the source prints footnote %d at the end of the excerpt", next[0])
+	case c.NoFootnote:
+		return nil
+	case slices.Contains(next, n) || n == 0 && next == nil:
 		return nil
 	case n == 0:
-		return bad("the source prints footnote %d for this passage, but the fact gives none", next)
+		return bad("the source prints footnote %d for this passage, but the fact gives none (write footnote: none if the passage has no footnote of its own)", next[0])
 	}
 	if plain := plainMarker(h.v.text[h.start:end], n); plain >= 0 && h.start+plain < at {
 		return nil
 	}
-	if next >= 0 {
-		return bad("footnote %d: the first footnote marker after the excerpt is %d", n, next)
+	if next != nil {
+		return bad("footnote %d: the first footnote marker after the excerpt is %d", n, next[0])
 	}
-	return bad("footnote %d: no footnote marker follows the excerpt in its sentence or paragraph", n)
+	return bad("footnote %d: no footnote marker follows the excerpt in its sentence or paragraph (markers read: %s)", n, MarkerStyles)
 }
 
 func footnoteName(n int) string {

@@ -206,6 +206,9 @@ func FuzzNormalize(f *testing.F) {
 	for _, s := range []string{
 		source, "", "a-\nb", "x*-\nb", "e*\u0301", "³⁴ ab", "\uE000" + "12", "“x”—y", "\\\\$", "a\u00ad\nb",
 		"ﬁ-\nﬂ", "Ä-\n\u0308a", "\u2011\nx",
+		"Cuba.[12][13] x", "a^12 b(3)", "<sup>[4]</sup>&amp;lt;i&amp;gt;", "_x_ [a](b) [c]", "1. ^ Ann", "&#xFB01;<b>-\nx",
+		"^¹1", "<a¹>", "&¹mp;", "ﬁ¹\u0308", "<x–>", "<\n(2)", "&ltp^¹1>", "<^¹1t>", "&^¹1lt", "<[2¹]a>", "“(2)",
+		"&o-\nlt;", "&#x-\na", "(\n(2) ", "shown (12, 13–15).",
 	} {
 		f.Add(s)
 	}
@@ -216,6 +219,9 @@ func FuzzNormalize(f *testing.F) {
 		}
 		if strings.ContainsAny(once, "\n\t¹²³⁴⁵⁶⁷⁸⁹⁰") || strings.Contains(once, "  ") {
 			t.Errorf("Normalize(%q) = %q keeps line breaks, superscripts or double spaces", s, once)
+		}
+		if p := grounding.Plain(s); grounding.Plain(p) != p {
+			t.Errorf("Plain is not idempotent: %q gives %q, then %q", s, p, grounding.Plain(p))
 		}
 		grounding.Parse([]byte(s)) // must not panic
 	})

@@ -1,6 +1,7 @@
 package grounding
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -12,7 +13,17 @@ import (
 type Source struct {
 	body  view // running text, pages joined, footnotes lifted out
 	notes view // the footnotes, each its own paragraph
+	// parens says "(12)" is read as a marker: only in a source that
+	// prints no marker of another style, where it is more likely one
+	// than an enumeration.
+	parens bool
 }
+
+// otherMarkers finds a marker of a style other than "(12)".
+var otherMarkers = regexp.MustCompile(`[⁰¹²³⁴⁵⁶⁷⁸⁹]|\[\d{1,3}\]|\^\d|(?i:<sup)`)
+
+// norm folds s as the source's text is folded.
+func (s *Source) norm(x string) string { return fold(prepareWith(x, s.parens)).text }
 
 // view is one folded text with its paragraphs and footnote markers.
 type view struct {
@@ -57,10 +68,11 @@ func (v *view) partStart(at int) int {
 }
 
 // Parse splits source into paragraphs at blank lines, lifts out footnotes
-// (paragraphs that open with a superscript number, and the page-broken
+// (paragraphs that open with a footnote marker, and the page-broken
 // tail of a footnote), joins running text split by a page break or a
 // block quotation's lead-in into one paragraph, and folds it all.
 func Parse(source []byte) *Source {
+	parens := !otherMarkers.Match(source)
 	raw := paragraphs(string(source))
 	var body, notes [][]string
 	const (
@@ -72,10 +84,10 @@ func Parse(source []byte) *Source {
 	bodyOpen, pageBreak, noteOpen := false, false, false
 	for i, p := range raw {
 		switch {
-		case startsWithSuperscript(p):
+		case startsWithMarker(p):
 			notes = append(notes, []string{p})
 			last, noteOpen = inNotes, isOpen(p)
-		case noteOpen && last == inBody && pageBreak && i+1 < len(raw) && startsWithSuperscript(raw[i+1]):
+		case noteOpen && last == inBody && pageBreak && i+1 < len(raw) && startsWithMarker(raw[i+1]):
 			// Running text that stops mid-word or mid-sentence, then a
 			// paragraph, then footnotes: that paragraph is the tail of
 			// the previous page's last footnote.
@@ -91,16 +103,16 @@ func Parse(source []byte) *Source {
 			pageBreak = bodyOpen && !isLeadIn(p)
 		}
 	}
-	return &Source{body: build(body), notes: build(notes)}
+	return &Source{body: build(body, parens), notes: build(notes, parens), parens: parens}
 }
 
-func build(groups [][]string) view {
+func build(groups [][]string, parens bool) view {
 	var v view
 	var b strings.Builder
 	for _, g := range groups {
 		prepared := make([]string, len(g))
 		for i, p := range g {
-			prepared[i] = prepare(p)
+			prepared[i] = prepareWith(p, parens)
 		}
 		f := fold(strings.Join(prepared, string(partSep)))
 		if f.text == "" {
@@ -125,7 +137,7 @@ func build(groups [][]string) view {
 }
 
 // paragraphs splits s at blank lines and before lines that open with a
-// superscript number.
+// footnote marker.
 func paragraphs(s string) []string {
 	var out []string
 	var cur []string
@@ -140,7 +152,7 @@ func paragraphs(s string) []string {
 			flush()
 			continue
 		}
-		if startsWithSuperscript(line) {
+		if startsWithMarker(line) {
 			flush() // a footnote starts its own paragraph
 		}
 		cur = append(cur, strings.TrimRight(line, "\r\n"))
@@ -149,16 +161,11 @@ func paragraphs(s string) []string {
 	return out
 }
 
-func startsWithSuperscript(p string) bool {
-	r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(p, unicode.IsSpace))
-	_, ok := isSuperDigit(r)
-	return ok
-}
-
 // isOpen reports whether paragraph p stops mid-sentence: it ends in a
 // hyphen, a comma, a colon or a word rather than closing punctuation. A
 // footnote number after the closing punctuation ("wants.50") is ignored.
 func isOpen(p string) bool {
+	p = trailingMarks.ReplaceAllString(p, "")
 	p = strings.TrimRightFunc(p, func(r rune) bool {
 		_, sup := isSuperDigit(r)
 		return sup || unicode.IsSpace(r)

@@ -16,12 +16,14 @@ const (
 	partSep   = '\uE002'
 )
 
-// Normalize folds text for excerpt matching: it drops superscript footnote
-// digits (¹²³), applies NFKC, makes curly quotes straight and every dash a
-// hyphen, drops Markdown escapes and emphasis ('\', '*'), soft hyphens and
-// zero-width characters, joins words hyphenated across a line break
-// ("Cus-\ntoms" becomes "Customs") and collapses whitespace to single
-// spaces. Case is kept: excerpts are verbatim. Normalize is idempotent.
+// Normalize folds text for excerpt matching: it lifts out footnote
+// markers in every recognised style (see MarkerStyles), applies NFKC, drops
+// light markup (HTML tags, Markdown emphasis, links and escapes; entities
+// become their characters), makes curly quotes straight and every dash a
+// hyphen, drops soft hyphens and zero-width characters, joins words
+// hyphenated across a line break ("Cus-\ntoms" becomes "Customs") and
+// collapses whitespace to single spaces. Case is kept: excerpts are
+// verbatim. Normalize is idempotent.
 func Normalize(s string) string { return fold(prepare(s)).text }
 
 // mark is a footnote marker printed in the source: number n stood just
@@ -51,9 +53,62 @@ func isSuperDigit(r rune) (int, bool) {
 	return 0, false
 }
 
-// prepare drops stray private-use sentinels from s and wraps each run of
-// superscript digits as markOpen, ASCII digits, markClose.
-func prepare(s string) string {
+// prepare drops stray private-use sentinels from s, wraps each footnote
+// marker as markOpen, ASCII digits, markClose, applies NFKC and strips
+// light markup.
+func prepare(s string) string { return prepareWith(s, true) }
+
+// prepareWith is prepare, reading "(12)" as a marker only when parens.
+func prepareWith(s string, parens bool) string {
+	s = stripAll(norm.NFKC.String(wrapSuperscripts(s)), parens)
+	// A marker inside markup ("<a¹>", "&¹mp;") is no marker: were it kept,
+	// lifting it out later would assemble new markup.
+	for range 8 {
+		if !strings.ContainsRune(s, markOpen) {
+			break
+		}
+		bare := dropMarkers(s)
+		if stripMarkup(bare, parens) == bare {
+			break
+		}
+		s = stripAll(bare, parens)
+	}
+	return s
+}
+
+// stripAll strips markup until none is left: stripping can uncover more
+// ("&amp;lt;b&amp;gt;"). A bound keeps odd input from going on.
+func stripAll(s string, parens bool) string {
+	for range 16 {
+		t := stripMarkup(s, parens)
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return s
+}
+
+// dropMarkers removes wrapped markers, numbers and all.
+func dropMarkers(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == markOpen:
+			in = true
+		case r == markClose:
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// wrapSuperscripts drops stray sentinels and wraps each run of
+// superscript digits as a marker, before NFKC turns "³" into "3".
+func wrapSuperscripts(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	in := false
@@ -91,7 +146,7 @@ func mapRune(r rune) rune {
 		return '"'
 	case '‐', '‑', '‒', '–', '—', '―', '−':
 		return '-'
-	case '*', '\\', '\u00AD', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF':
+	case '*', '_', '\\', '\u00AD', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF':
 		return -1
 	}
 	return r
@@ -102,7 +157,6 @@ func isLineHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
 
 // fold normalises prepared text, recording markers and paragraph joins.
 func fold(s string) folded {
-	s = norm.NFKC.String(s)
 	var f folded
 	b := make([]byte, 0, len(s))
 	var (

@@ -459,7 +459,7 @@ func keyDoc(s *setup, v *quiz.Version) (*Doc, error) {
 			b.right(w, 0.3, Regular, s.fs*0.85, s.points(it.Points), 80)
 			y += 0.5
 			y += b.para(ax, y, w-ax, Regular, small, clean(it.Question.Prompt), 90)
-			src := s.tx.get("key-source", data) + ": " + clean(it.Question.Source.String())
+			src := s.tx.get("key-source", data) + ": " + clean(it.Question.SourceText())
 			y += b.para(ax, y, w-ax, Regular, small, src, 60)
 			y += 1.8
 			b.line(ax, y, w, y, 0.15, 200)

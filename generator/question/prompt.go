@@ -34,10 +34,7 @@ func renderPrompt(tmpl *render.Set, d *generator.Deck, f *generator.Fact, k gene
 	if p, ok := f.Prompts[k]; ok {
 		return Curly(p), nil
 	}
-	data := PromptData{Fact: f, SourceKind: d.Source.Kind, NameCountry: nameCountry, PlaceNoun: placeNoun(f.Where)}
-	if data.SourceKind == "" {
-		data.SourceKind = "text"
-	}
+	data := PromptData{Fact: f, SourceKind: d.Source.Noun(), NameCountry: nameCountry, PlaceNoun: placeNoun(f.Where)}
 	s, err := tmpl.Text(string(k), data)
 	if err != nil {
 		return "", err

@@ -196,6 +196,7 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 	id := generator.QuestionID(d.ID, f.ID, k)
 	q := generator.Question{ID: id, Deck: d.ID, Fact: f.ID, Kind: k, Source: f.Source, Note: f.Note,
 		Tags: f.Tags, GUID: generator.NoteGUID(d.ID, f.ID), Section: f.Section} // Tags shares the fact's read-only slice
+	q.GroundedBy = f.GroundedBy
 	if q.Tags == nil {
 		q.Tags = []string{}
 	}

@@ -340,3 +340,34 @@ func TestEraAndKind(t *testing.T) {
 		}
 	}
 }
+
+// TestExcludedYearsArePadded: years a fact excludes do not count as
+// found, so nearby years fill their places instead of the question being
+// dropped for too few distractors.
+func TestExcludedYearsArePadded(t *testing.T) {
+	d := &generator.Deck{ID: "d", Title: "D", Facts: []*generator.Fact{
+		{ID: "a", Kind: generator.Event, Event: "the treaty is signed", Year: 1962, Exclude: []string{"1961", "1963"}},
+		{ID: "b", Kind: generator.Event, Event: "the talks begin", Year: 1961},
+		{ID: "c", Kind: generator.Event, Event: "the talks end", Year: 1963},
+		{ID: "e", Kind: generator.Event, Event: "the base opens", Year: 1964},
+	}}
+	qs, warns, err := question.Generate([]*generator.Deck{d}, 1, tmpl(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range warns {
+		if strings.Contains(w.Error(), `"a"`) || strings.Contains(w.Error(), "/a/") {
+			t.Errorf("warning for the fact with excluded years: %v", w)
+		}
+	}
+	for _, q := range qs {
+		if q.Fact != "a" {
+			continue
+		}
+		if len(q.Distractors) != 3 || slices.Contains(q.Distractors, "1961") || slices.Contains(q.Distractors, "1963") {
+			t.Errorf("distractors %v: want three, none of them excluded", q.Distractors)
+		}
+		return
+	}
+	t.Errorf("no question for the fact with excluded years (warnings %v)", warns)
+}

@@ -121,6 +121,8 @@ func entities(d *generator.Deck, files []*deckFile, head *deckFile) []error {
 			}
 			if f.Who = people[generator.Normalize(f.Speaker)]; f.Who == nil {
 				bad(f.At("speaker"), "speaker %q of fact %q is not declared under people", f.Speaker, f.ID)
+			} else {
+				f.SpeakerAka = aliases(f.Speaker, f.Who.Name, f.Who.Aka)
 			}
 		case generator.Base:
 			if len(d.Places) == 0 {
@@ -129,16 +131,29 @@ func entities(d *generator.Deck, files []*deckFile, head *deckFile) []error {
 				}
 				continue
 			}
-			f.Where = places[generator.Normalize(f.Base)]
-			switch {
-			case f.Where == nil:
+			if f.Where = places[generator.Normalize(f.Base)]; f.Where == nil {
 				bad(f.At("base"), "base %q of fact %q is not declared under places", f.Base, f.ID)
-			case f.Country != "" && f.Where.Country != "" && generator.Normalize(f.Country) != generator.Normalize(f.Where.Country):
+				continue
+			}
+			f.BaseAka = aliases(f.Base, f.Where.Name, f.Where.Aka)
+			if f.Country != "" && f.Where.Country != "" && generator.Normalize(f.Country) != generator.Normalize(f.Where.Country) {
 				bad(f.At("country"), "fact %q puts %s in %s, but places puts it in %s", f.ID, f.Base, f.Country, f.Where.Country)
 			}
 		}
 	}
 	return errs
+}
+
+// aliases are the names other than the fact's own that the source may
+// use for a declared entity: grounding accepts any of them.
+func aliases(own, name string, aka []string) []string {
+	var out []string
+	for _, n := range append([]string{name}, aka...) {
+		if generator.Normalize(n) != generator.Normalize(own) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func joinTypes() string {

@@ -11,7 +11,13 @@
 //	id: eurasian-union
 //	title: The Intellectual Origins of the Eurasian Union Project
 //	anki_deck: quizdeck::Eurasian Union      # optional
-//	source: {title: "...", author: Stephen Blank}
+//	source:                                  # the text the deck is curated from
+//	  title: "..."
+//	  author: Stephen Blank                  # optional (articles with many authors)
+//	  kind: essay                            # optional: article, book, report, chapter ...;
+//	                                         # prompts say "according to the <kind>"
+//	  year: 2014                             # optional: when it was written
+//	excerpt_words: 50                        # optional: the longest excerpt (1-200, default 50)
 //	pools:                                   # optional extra distractors
 //	  speakers: [Jeffrey Mankoff]
 //	  years: [1991]
@@ -26,7 +32,10 @@
 //	    form: direct                         # or paraphrase
 //	    via: ...                             # optional: who reports it
 //	    tags: [integration]
-//	    source: {footnote: 2, excerpt: "..."}
+//	    source: {footnote: 2, excerpt: "..."}  # footnote: a number, none (the passage
+//	                                         # has none of its own) or absent
+//	    grounded_by:                         # optional: further excerpts confirming an
+//	      - {footnote: 1, excerpt: "..."}    # answer printed away from the excerpt
 //	    note: ...                            # optional curator's note
 //	    exclude: [Iwona Wisniewska]          # optional: never offer these as wrong options
 //	events:
@@ -45,6 +54,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -67,11 +77,15 @@ type deckFile struct {
 	Bases    []base            `yaml:"bases"`
 	Pos      generator.Pos
 	At       generator.Positions
+
+	// ExcerptWords overrides MaxExcerptWords for the deck.
+	ExcerptWords int          `yaml:"excerpt_words"`
+	excerpts     []excerptLen // every excerpt's length, checked once the deck's limit is known
 }
 
 type sourceInfo struct {
 	Title  string `yaml:"title,required"`
-	Author string `yaml:"author,required"`
+	Author string `yaml:"author"`
 	Kind   string `yaml:"kind"`
 	Year   int    `yaml:"year"`
 	At     generator.Positions
@@ -100,6 +114,13 @@ type place struct {
 	At      generator.Positions
 }
 
+// excerptLen is the length in words of one excerpt, at its position.
+type excerptLen struct {
+	pos   generator.Pos
+	fact  string
+	words int
+}
+
 type pools struct {
 	Speakers  []string `yaml:"speakers"`
 	Years     []int    `yaml:"years"`
@@ -109,8 +130,11 @@ type pools struct {
 }
 
 type citation struct {
-	Footnote int    `yaml:"footnote"`
+	// Footnote is a number, or "none" for a passage the curator checked
+	// has no footnote of its own.
+	Footnote string `yaml:"footnote"`
 	Excerpt  string `yaml:"excerpt,required"`
+	Pos      generator.Pos
 	At       generator.Positions
 }
 
@@ -133,6 +157,10 @@ type quote struct {
 	Bound   string            `yaml:"bound"`
 	Pos     generator.Pos
 	At      generator.Positions
+
+	// GroundedBy are further excerpts that confirm an answer, such as a
+	// year the text prints a page away.
+	GroundedBy []citation `yaml:"grounded_by"`
 }
 
 type event struct {
@@ -152,6 +180,10 @@ type event struct {
 	Bound   string            `yaml:"bound"`
 	Pos     generator.Pos
 	At      generator.Positions
+
+	// GroundedBy are further excerpts that confirm an answer, such as a
+	// year the text prints a page away.
+	GroundedBy []citation `yaml:"grounded_by"`
 }
 
 type base struct {
@@ -171,6 +203,10 @@ type base struct {
 	Bound   string            `yaml:"bound"`
 	Pos     generator.Pos
 	At      generator.Positions
+
+	// GroundedBy are further excerpts that confirm an answer, such as a
+	// year the text prints a page away.
+	GroundedBy []citation `yaml:"grounded_by"`
 }
 
 // Plausible years for facts: anything outside is a typo.
@@ -180,12 +216,18 @@ const (
 )
 
 // MaxExcerptWords bounds an excerpt: it quotes the evidence, not the page.
-const MaxExcerptWords = 50
+// A deck may set its own bound with excerpt_words, up to
+// MaxExcerptWordsLimit.
+const (
+	MaxExcerptWords      = 50
+	MaxExcerptWordsLimit = 200
+)
 
 var (
-	idRE         = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
-	sourceKindRE = regexp.MustCompile(`^[a-z][a-z -]{0,39}$`)
-	tagRE        = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(::[a-z0-9][a-z0-9_-]*)*$`)
+	idRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
+	tagRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(::[a-z0-9][a-z0-9_-]*)*$`)
+	// kindRE is a source kind: "essay", "book chapter", "encyclopedia article".
+	kindRE = regexp.MustCompile(`^[a-z][a-z-]*( [a-z][a-z-]*){0,3}$`)
 )
 
 // IsSpecFile reports whether name is a deck spec file by its extension.
@@ -321,7 +363,7 @@ func assemble(d *generator.Deck, files []*deckFile, dirID string) []error {
 	}
 	var head *deckFile
 	for _, f := range files {
-		if f.ID == "" && f.Title == "" && f.Source == nil && f.Pools == nil && f.AnkiDeck == "" {
+		if f.ID == "" && f.Title == "" && f.Source == nil && f.Pools == nil && f.AnkiDeck == "" && f.ExcerptWords == 0 {
 			continue
 		}
 		if head != nil {
@@ -368,18 +410,35 @@ func assemble(d *generator.Deck, files []*deckFile, dirID string) []error {
 		}
 	}
 	if head.Source == nil {
-		bad(head.Pos, "deck is missing required key \"source\" (title, author)")
+		bad(head.Pos, "deck is missing required key \"source\" (title; optional author, kind, year)")
 	} else {
 		src := head.Source
-		d.Source = generator.SourceInfo{Title: src.Title, Author: src.Author, Kind: clean(src.Kind), Year: src.Year}
-		if d.Source.Kind == "" {
-			d.Source.Kind = "text"
-		} else if !sourceKindRE.MatchString(d.Source.Kind) {
-			bad(atOr(src.At, "kind", head.Pos), "source.kind %q must be a lower-case noun such as essay, article, book, report or chapter", src.Kind)
+		d.Source = generator.SourceInfo{Title: clean(src.Title), Author: clean(src.Author), Kind: clean(src.Kind), Year: src.Year}
+		if d.Source.Title == "" {
+			bad(atOr(src.At, "title", head.Pos), "source title is empty")
+		}
+		if k := d.Source.Kind; k != "" && !kindRE.MatchString(k) {
+			bad(atOr(src.At, "kind", head.Pos), "source kind %q must be a lower-case noun such as essay, article, book, report or chapter", k)
 		}
 		if src.At.Has("year") && (src.Year < MinYear || src.Year > MaxYear) {
-			bad(atOr(src.At, "year", head.Pos), "source.year %d is not a plausible year (%d-%d)", src.Year, MinYear, MaxYear)
+			bad(atOr(src.At, "year", head.Pos), "source year %d is not a plausible year (%d-%d)", src.Year, MinYear, MaxYear)
 		}
+	}
+	limit := MaxExcerptWords
+	if head.At.Has("excerpt_words") {
+		limit = head.ExcerptWords
+		if limit < 1 || limit > MaxExcerptWordsLimit {
+			bad(at("excerpt_words"), "excerpt_words must be 1-%d, not %d", MaxExcerptWordsLimit, limit)
+			limit = MaxExcerptWords
+		}
+	}
+	for _, f := range files {
+		for _, e := range f.excerpts {
+			if e.words > limit {
+				bad(e.pos, "excerpt of fact %q is %d words; keep it to %d (an excerpt quotes the evidence, not the page: cut it, confirm a distant answer with grounded_by, or raise the deck's excerpt_words)", e.fact, e.words, limit)
+			}
+		}
+		f.excerpts = nil
 	}
 	if p := head.Pools; p != nil {
 		d.Pools = generator.Pools{Speakers: p.Speakers, Years: p.Years, Bases: p.Bases, Countries: p.Countries}
@@ -424,22 +483,58 @@ func (f *deckFile) convert() []error {
 	}
 	f.facts = make([]*generator.Fact, 0, len(f.Quotes)+len(f.Events)+len(f.Bases))
 	for i := range f.Quotes {
-		if f.Quotes[i].Pos.File != "" {
-			f.facts = append(f.facts, quoteFact(&f.Quotes[i], bad))
+		if q := &f.Quotes[i]; q.Pos.File != "" {
+			f.addFact(quoteFact(q, bad), q.Source, q.GroundedBy, bad)
 		}
 	}
 	for i := range f.Events {
-		if f.Events[i].Pos.File != "" {
-			f.facts = append(f.facts, eventFact(&f.Events[i], bad))
+		if e := &f.Events[i]; e.Pos.File != "" {
+			f.addFact(eventFact(e, bad), e.Source, e.GroundedBy, bad)
 		}
 	}
 	for i := range f.Bases {
-		if f.Bases[i].Pos.File != "" {
-			f.facts = append(f.facts, baseFact(&f.Bases[i], bad))
+		if b := &f.Bases[i]; b.Pos.File != "" {
+			f.addFact(baseFact(b, bad), b.Source, b.GroundedBy, bad)
 		}
 	}
 	f.Quotes, f.Events, f.Bases = nil, nil, nil // the facts hold what is needed
 	return errs
+}
+
+// addFact adds fact with its grounded_by citations and notes the length
+// of each excerpt, checked against the deck's limit in assemble.
+func (f *deckFile) addFact(fact *generator.Fact, src citation, grounded []citation, bad badFunc) {
+	f.facts = append(f.facts, fact)
+	f.excerpts = append(f.excerpts, excerptLen{atOr(src.At, "excerpt", fact.At("source")), fact.ID, len(strings.Fields(src.Excerpt))})
+	for _, g := range grounded {
+		if g.Pos.File == "" {
+			continue // not a mapping: already reported
+		}
+		c := cite(g, fact.At("grounded_by"), fact.ID, bad)
+		fact.GroundedBy = append(fact.GroundedBy, c)
+		f.excerpts = append(f.excerpts, excerptLen{atOr(g.At, "excerpt", g.Pos), fact.ID, len(strings.Fields(g.Excerpt))})
+	}
+}
+
+// cite converts a citation: its footnote is a number or "none".
+func cite(src citation, at generator.Pos, id string, bad badFunc) generator.Citation {
+	c := generator.Citation{Excerpt: strings.Join(strings.Fields(src.Excerpt), " ")}
+	fn := strings.TrimSpace(src.Footnote)
+	switch n, err := strconv.Atoi(fn); {
+	case fn == "":
+	case fn == "none":
+		c.NoFootnote = true
+	case err != nil:
+		bad(atOr(src.At, "footnote", at), "footnote must be a number or none, not %q", fn)
+	case n < 0:
+		bad(atOr(src.At, "footnote", at), "footnote must not be negative (give none for a passage without one)")
+	default:
+		c.Footnote = n
+	}
+	if src.At.Has("excerpt") && c.Excerpt == "" {
+		bad(atOr(src.At, "excerpt", at), "fact %q has an empty excerpt", id)
+	}
+	return c
 }
 
 func common(f *generator.Fact, tags []string, src citation, note string, exclude []string, bad badFunc) {
@@ -451,17 +546,7 @@ func common(f *generator.Fact, tags []string, src citation, note string, exclude
 		}
 	}
 	f.Note = strings.TrimSpace(note)
-	f.Source = generator.Citation{Footnote: src.Footnote, Excerpt: strings.Join(strings.Fields(src.Excerpt), " ")}
-	if src.Footnote < 0 {
-		bad(atOr(src.At, "footnote", f.At("source")), "footnote must not be negative")
-	}
-	hasExcerpt := src.At.Has("excerpt")
-	switch n := len(strings.Fields(f.Source.Excerpt)); {
-	case n == 0 && hasExcerpt:
-		bad(atOr(src.At, "excerpt", f.At("source")), "fact %q has an empty excerpt", f.ID)
-	case n > MaxExcerptWords:
-		bad(atOr(src.At, "excerpt", f.At("source")), "excerpt of fact %q is %d words; keep it to %d", f.ID, n, MaxExcerptWords)
-	}
+	f.Source = cite(src, f.At("source"), f.ID, bad)
 	for _, t := range tags {
 		if !tagRE.MatchString(t) {
 			bad(f.At("tags"), "tag %q must be lower-case letters, digits, '-' or '_' (\"::\" for hierarchy)", t)
