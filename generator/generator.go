@@ -69,6 +69,9 @@ type Citation struct {
 	// NoFootnote says the curator checked that the passage has no footnote
 	// of its own, though a later sentence of its paragraph may carry one.
 	NoFootnote bool `json:"no_footnote,omitempty"`
+	// MarkerLost says the source text lost the footnote's marker (an OCR
+	// slip the curator read past): no other marker may stand in its place.
+	MarkerLost bool `json:"marker_lost,omitempty"`
 }
 
 // String renders the citation as "n. 12: “excerpt”".

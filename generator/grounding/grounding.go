@@ -455,6 +455,10 @@ func checkFootnote(f *generator.Fact, c generator.Citation, what string, h hit) 
 		return bad("footnote: none, but the source prints footnote %d at the end of the excerpt", next[0])
 	case c.NoFootnote:
 		return nil
+	case c.MarkerLost && next != nil:
+		return bad("footnote %d, marker: lost, but the source prints footnote %d after the excerpt", n, next[0])
+	case c.MarkerLost:
+		return nil
 	case slices.Contains(next, n) || n == 0 && next == nil:
 		return nil
 	case n == 0:

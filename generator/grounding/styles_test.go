@@ -264,3 +264,17 @@ func TestCapitalsOfShortForms(t *testing.T) {
 	checkOne(t, "the surname as printed", grounding.Check(deck(quote("Condoleezza Rice", 0, 1, "told the US nothing.")), []byte(src)), "")
 	checkOne(t, "US grounds the United States", grounding.Check(deck(base("nothing", "United States", 1, "told the US nothing.")), []byte(src)), "")
 }
+
+// TestMarkerLost: a footnote whose marker the source text lost (an OCR
+// slip) is the curator's reading, accepted only when no other marker
+// stands after the excerpt in its place.
+func TestMarkerLost(t *testing.T) {
+	src := "In 1920 Stalin wrote, Only two alternatives confront the border regions.\"\n\nThe next paragraph.[12]\n"
+	lost := func(f *generator.Fact) *generator.Fact { f.Source.MarkerLost = true; return f }
+	checkOne(t, "the lost marker is read past", grounding.Check(deck(lost(quote("Joseph Stalin", 1920, 11, "Only two alternatives confront the border regions"))), []byte(src)), "")
+	checkOne(t, "without marker: lost the footnote is missing", grounding.Check(deck(quote("Joseph Stalin", 1920, 11, "Only two alternatives confront the border regions")), []byte(src)),
+		"footnote 11: no footnote marker follows the excerpt")
+	src2 := "In 1920 Stalin wrote, Only two alternatives confront the border regions.[10]\n"
+	checkOne(t, "another marker stands where the lost one would", grounding.Check(deck(lost(quote("Joseph Stalin", 1920, 11, "Only two alternatives confront the border regions"))), []byte(src2)),
+		"footnote 11, marker: lost, but the source prints footnote 10 after the excerpt")
+}

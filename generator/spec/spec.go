@@ -134,7 +134,10 @@ type citation struct {
 	// has no footnote of its own.
 	Footnote string `yaml:"footnote"`
 	Excerpt  string `yaml:"excerpt,required"`
-	Pos      generator.Pos
+	// Marker "lost" says the source text lost this footnote's marker (an
+	// OCR slip): the footnote is the curator's reading of the original.
+	Marker string `yaml:"marker"`
+	Pos    generator.Pos
 	At       generator.Positions
 }
 
@@ -530,6 +533,16 @@ func cite(src citation, at generator.Pos, id string, bad badFunc) generator.Cita
 		bad(atOr(src.At, "footnote", at), "footnote must not be negative (give none for a passage without one)")
 	default:
 		c.Footnote = n
+	}
+	switch src.Marker {
+	case "":
+	case "lost":
+		c.MarkerLost = true
+		if c.Footnote == 0 {
+			bad(atOr(src.At, "marker", at), "marker: lost needs the footnote's number")
+		}
+	default:
+		bad(atOr(src.At, "marker", at), "marker must be lost (the source text lost the footnote's marker), not %q", src.Marker)
 	}
 	if src.At.Has("excerpt") && c.Excerpt == "" {
 		bad(atOr(src.At, "excerpt", at), "fact %q has an empty excerpt", id)
