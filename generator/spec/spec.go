@@ -138,7 +138,7 @@ type citation struct {
 	// OCR slip): the footnote is the curator's reading of the original.
 	Marker string `yaml:"marker"`
 	Pos    generator.Pos
-	At       generator.Positions
+	At     generator.Positions
 }
 
 type quote struct {
