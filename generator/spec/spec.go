@@ -33,7 +33,8 @@
 //	    via: ...                             # optional: who reports it
 //	    tags: [integration]
 //	    source: {footnote: 2, excerpt: "..."}  # footnote: a number, none (the passage
-//	                                         # has none of its own) or absent
+//	                                         # has none of its own) or absent;
+//	                                         # marker: lost when the text lost its marker
 //	    grounded_by:                         # optional: further excerpts confirming an
 //	      - {footnote: 1, excerpt: "..."}    # answer printed away from the excerpt
 //	    note: ...                            # optional curator's note
