@@ -18,6 +18,8 @@ const (
 	FormatKeyPDF       = "key-pdf"        // answer key, one PDF per version plus a grid
 	FormatKeyCSV       = "key-csv"        // answer key as CSV
 	FormatAnswerSheet  = "answer-sheet-pdf"
+	FormatHTML         = "html"      // self-test web page, one file per build
+	FormatCardsPDF     = "cards-pdf" // double-sided printable flashcards
 )
 
 // DefaultEpoch is the timestamp stamped into outputs when neither the config
@@ -125,7 +127,7 @@ func DefaultBuilds() []BuildOptions {
 
 // DeckFormats are the formats that write every selected question as a card.
 func DeckFormats() []string {
-	return []string{FormatAnkiCSV, FormatAnkiClozeCSV, FormatJSON, FormatAnkiAPKG}
+	return []string{FormatAnkiCSV, FormatAnkiClozeCSV, FormatJSON, FormatAnkiAPKG, FormatHTML}
 }
 
 // QuizFormats are the formats of a printable quiz.

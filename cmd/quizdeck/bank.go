@@ -12,6 +12,7 @@ import (
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/ankicsv"
 	"github.com/quizdeck/quizdeck/generator/apkg"
+	"github.com/quizdeck/quizdeck/generator/htmlquiz"
 	"github.com/quizdeck/quizdeck/generator/jsonbank"
 	"github.com/quizdeck/quizdeck/generator/pdfquiz"
 	"github.com/quizdeck/quizdeck/generator/question"
@@ -84,5 +85,6 @@ func formats(tmpl *render.Set) []generator.Format {
 		ankicsv.NewCloze(tmpl),
 		jsonbank.Format{},
 		apkg.New(tmpl),
+		htmlquiz.New(tmpl),
 	}, pdfquiz.New(tmpl)...)
 }
