@@ -127,7 +127,7 @@ func DefaultBuilds() []BuildOptions {
 
 // DeckFormats are the formats that write every selected question as a card.
 func DeckFormats() []string {
-	return []string{FormatAnkiCSV, FormatAnkiClozeCSV, FormatJSON, FormatAnkiAPKG, FormatHTML}
+	return []string{FormatAnkiCSV, FormatAnkiClozeCSV, FormatJSON, FormatAnkiAPKG, FormatHTML, FormatCardsPDF}
 }
 
 // QuizFormats are the formats of a printable quiz.

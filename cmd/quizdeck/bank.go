@@ -15,6 +15,7 @@ import (
 	"github.com/quizdeck/quizdeck/generator/htmlquiz"
 	"github.com/quizdeck/quizdeck/generator/jsonbank"
 	"github.com/quizdeck/quizdeck/generator/pdfquiz"
+	"github.com/quizdeck/quizdeck/generator/pdfquiz/cards"
 	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/render"
 	"github.com/quizdeck/quizdeck/generator/spec"
@@ -86,5 +87,6 @@ func formats(tmpl *render.Set) []generator.Format {
 		jsonbank.Format{},
 		apkg.New(tmpl),
 		htmlquiz.New(tmpl),
+		cards.New(),
 	}, pdfquiz.New(tmpl)...)
 }
