@@ -96,3 +96,17 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsScreenshot checks the README's phone screenshot is there, at the
+// size TestBrowser takes it.
+func TestDocsScreenshot(t *testing.T) {
+	f, err := os.Open(DocsScreenshot)
+	if err != nil {
+		t.Fatalf("%v (go test -run TestBrowser -update takes it)", err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil || cfg.Width != 720 {
+		t.Errorf("%s: %v, width %d, want 720", DocsScreenshot, err, cfg.Width)
+	}
+}

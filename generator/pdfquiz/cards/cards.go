@@ -31,6 +31,7 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
@@ -324,7 +325,7 @@ func (l *layout) text(p *Page, x, y float64, bold bool, size float64, g int, s, 
 func (l *layout) wrap(s string, bold bool, size, w float64) []string {
 	var lines []string
 	cur := ""
-	for _, word := range strings.Fields(s) {
+	for _, word := range strings.FieldsFunc(s, breakable) {
 		try := word
 		if cur != "" {
 			try = cur + " " + word
@@ -353,6 +354,9 @@ func (l *layout) wrap(s string, bold bool, size, w float64) []string {
 	}
 	return lines
 }
+
+// breakable reports whether a line may break at r: any space but a no-break space.
+func breakable(r rune) bool { return r != '\u00a0' && unicode.IsSpace(r) }
 
 func lineH(size float64) float64 { return size * ptMM * 1.28 }
 
@@ -460,7 +464,7 @@ func (l *layout) back(p *Page, x, y float64, q *generator.Question, d *generator
 	w := g.CardW - 2*pad
 	cite := "“" + q.Source.Excerpt + "”"
 	if q.Source.Footnote != 0 {
-		cite += fmt.Sprintf(" (n. %d)", q.Source.Footnote)
+		cite += fmt.Sprintf(" (n.\u00a0%d)", q.Source.Footnote) // no break inside "n. 34"
 	}
 	if d != nil && d.Source.Author != "" {
 		cite += " — " + d.Source.Author
