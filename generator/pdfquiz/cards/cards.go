@@ -34,9 +34,11 @@ import (
 	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/quizdeck/quizdeck/generator"
@@ -149,15 +151,18 @@ func (d *Doc) Dump() string {
 }
 
 // fonts are the two faces the cards use, as TrueType bytes and parsed, so
-// layout can ask which runes they draw.
+// layout can ask which runes they draw and measure them without a PDF.
 type fonts struct {
 	regular, bold []byte
 	reg, bld      *sfnt.Font
 	buf           sfnt.Buffer
+	// widths caches advances in thousandths of an em, as fpdf declares
+	// them, per face (0 regular, 1 bold); -1 means no glyph.
+	widths [2]map[rune]int
 }
 
 func loadFonts(file string) (*fonts, error) {
-	f := &fonts{regular: goregular.TTF, bold: gobold.TTF}
+	f := &fonts{regular: goregular.TTF, bold: gobold.TTF, widths: [2]map[rune]int{{}, {}}}
 	if file != "" {
 		b, err := os.ReadFile(file)
 		if err != nil {
@@ -175,13 +180,36 @@ func loadFonts(file string) (*fonts, error) {
 	return f, nil
 }
 
-func (f *fonts) has(r rune, bold bool) bool {
-	ft := f.reg
+func (f *fonts) has(r rune, bold bool) bool { return f.advance(r, bold) >= 0 }
+
+// advance is r's advance width in thousandths of an em, rounded as fpdf
+// rounds the widths it writes, or -1 when the face has no glyph for r.
+func (f *fonts) advance(r rune, bold bool) int {
+	k, ft := 0, f.reg
 	if bold {
-		ft = f.bld
+		k, ft = 1, f.bld
 	}
-	g, err := ft.GlyphIndex(&f.buf, r)
-	return err == nil && g != 0
+	if w, ok := f.widths[k][r]; ok {
+		return w
+	}
+	w := -1
+	if g, err := ft.GlyphIndex(&f.buf, r); err == nil && g != 0 {
+		upem := int(ft.UnitsPerEm())
+		if adv, err := ft.GlyphAdvance(&f.buf, g, fixed.Int26_6(upem<<6), font.HintingNone); err == nil {
+			w = int(math.Round(1000 * float64(adv) / 64 / float64(upem)))
+		}
+	}
+	f.widths[k][r] = w
+	return w
+}
+
+// width is the width of s in mm at size pt.
+func (f *fonts) width(s string, bold bool, size float64) float64 {
+	total := 0
+	for _, r := range s {
+		total += max(0, f.advance(r, bold))
+	}
+	return float64(total) * size / 1000 * ptMM
 }
 
 // fold replaces a rune the face lacks by its compatibility form when the
@@ -246,8 +274,7 @@ func Layout(ctx context.Context, job *generator.Job) (*Doc, error) {
 	if title == "" {
 		title = job.Decks[0].Title
 	}
-	pdf := newPDF(g, f, title, job.Epoch)
-	l := &layout{pdf: pdf, f: f, g: g, doc: &Doc{Title: "Flashcards: " + title, Grid: g}}
+	l := &layout{f: f, g: g, doc: &Doc{Title: "Flashcards: " + title, Grid: g}}
 	decks := map[string]*generator.Deck{}
 	for _, d := range job.Decks {
 		decks[d.ID] = d
@@ -276,14 +303,10 @@ func Layout(ctx context.Context, job *generator.Job) (*Doc, error) {
 	if l.err != nil {
 		return nil, l.err
 	}
-	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("lay out cards: %w", err)
-	}
 	return l.doc, nil
 }
 
 type layout struct {
-	pdf *fpdf.Fpdf
 	f   *fonts
 	g   Grid
 	doc *Doc
@@ -301,14 +324,7 @@ const (
 )
 
 // width measures s at size in the regular or bold face.
-func (l *layout) width(s string, bold bool, size float64) float64 {
-	st := ""
-	if bold {
-		st = "B"
-	}
-	l.pdf.SetFont("card", st, size)
-	return l.pdf.GetStringWidth(s)
-}
+func (l *layout) width(s string, bold bool, size float64) float64 { return l.f.width(s, bold, size) }
 
 // text adds s, folded to what the face can draw; a rune it cannot draw
 // is an error naming the card.
@@ -324,19 +340,21 @@ func (l *layout) text(p *Page, x, y float64, bold bool, size float64, g int, s, 
 // split between runes.
 func (l *layout) wrap(s string, bold bool, size, w float64) []string {
 	var lines []string
-	cur := ""
+	cur, curW := "", 0.0
+	space := l.width(" ", bold, size)
 	for _, word := range strings.FieldsFunc(s, breakable) {
-		try := word
-		if cur != "" {
-			try = cur + " " + word
+		ww := l.width(word, bold, size)
+		if cur == "" && ww <= w {
+			cur, curW = word, ww
+			continue
 		}
-		if l.width(try, bold, size) <= w {
-			cur = try
+		if cur != "" && curW+space+ww <= w {
+			cur, curW = cur+" "+word, curW+space+ww
 			continue
 		}
 		if cur != "" {
 			lines = append(lines, cur)
-			cur = ""
+			cur, curW = "", 0
 		}
 		for l.width(word, bold, size) > w {
 			rs := []rune(word)
@@ -347,7 +365,7 @@ func (l *layout) wrap(s string, bold bool, size, w float64) []string {
 			lines = append(lines, string(rs[:k]))
 			word = string(rs[k:])
 		}
-		cur = word
+		cur, curW = word, l.width(word, bold, size)
 	}
 	if cur != "" {
 		lines = append(lines, cur)
