@@ -199,6 +199,7 @@ async function run(browser) {
   eq(await text(page, "#fb-answer"), qs[3].choices[qs[3].answer], "card answer");
   eq(await text(page, "#fb-excerpt"), qs[3].excerpt, "card excerpt");
   await axe(page, "flashcard");
+  await shot(page, "desktop-flashcard");
   await tabTo(page, byID("mark-right"), "I knew it");
   await page.keyboard.press("Enter");
   eq(await text(page, "#q-prompt"), qs[5].prompt, "second due card is question 6");
@@ -234,8 +235,13 @@ async function run(browser) {
   const small = await p.$$eval("button:not([hidden])", (bs) => bs.filter((b) => b.offsetParent && b.getBoundingClientRect().height < 44).map((b) => b.id || b.textContent));
   eq(small, [], "buttons at least 44 px tall");
   await axe(p, "phone-feedback");
-  await p.evaluate(() => document.getElementById("q-h").scrollIntoView());
-  await shot(p, "phone-question");
+  // The README's picture: from the question heading to the end of the feedback.
+  const clip = await p.evaluate(() => {
+    const top = document.getElementById("q-h").getBoundingClientRect().top + window.scrollY - 16;
+    const bottom = document.getElementById("feedback").getBoundingClientRect().bottom + window.scrollY + 16;
+    return { x: 0, y: top, width: 360, height: bottom - top };
+  });
+  await shot(p, "phone-question", { fullPage: true, clip });
   eq(p.errors, [], "no script errors on the phone");
 }
 
