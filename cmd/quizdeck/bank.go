@@ -87,6 +87,6 @@ func formats(tmpl *render.Set) []generator.Format {
 		jsonbank.Format{},
 		apkg.New(tmpl),
 		htmlquiz.New(tmpl),
-		cards.New(),
+		cards.New(tmpl),
 	}, pdfquiz.New(tmpl)...)
 }

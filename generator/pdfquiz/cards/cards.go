@@ -42,6 +42,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/render"
 )
 
 // FileName is the cards' file name inside the build folder.
@@ -257,8 +258,9 @@ func newPDF(g Grid, f *fonts, title string, epoch time.Time) *fpdf.Fpdf {
 	return pdf
 }
 
-// Layout lays out every question of job as a card.
-func Layout(ctx context.Context, job *generator.Job) (*Doc, error) {
+// Layout lays out every question of job as a card, with the words of the
+// cards.txt.tmpl templates in tmpl.
+func Layout(ctx context.Context, tmpl *render.Set, job *generator.Job) (*Doc, error) {
 	f, err := loadFonts(job.Build.Quiz.Font)
 	if err != nil {
 		return nil, err
@@ -274,20 +276,22 @@ func Layout(ctx context.Context, job *generator.Job) (*Doc, error) {
 	if title == "" {
 		title = job.Decks[0].Title
 	}
-	l := &layout{f: f, g: g, doc: &Doc{Title: "Flashcards: " + title, Grid: g}}
+	n := len(job.Questions)
+	sheets := (n + g.PerSheet() - 1) / g.PerSheet()
+	l := &layout{f: f, g: g, doc: &Doc{Grid: g}, words: &words{set: tmpl}, data: textData{Title: title, Sheets: sheets, Cards: n}}
+	l.doc.Title = l.words.get("cards-title", l.data)
 	decks := map[string]*generator.Deck{}
 	for _, d := range job.Decks {
 		decks[d.ID] = d
 	}
-	n := len(job.Questions)
-	sheets := (n + g.PerSheet() - 1) / g.PerSheet()
 	for s := range sheets {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		front, back := &Page{}, &Page{}
-		l.sheetFrame(front, title, s, sheets, true)
-		l.sheetFrame(back, title, s, sheets, false)
+		l.data.Sheet = s + 1
+		l.sheetFrame(front, title, true)
+		l.sheetFrame(back, title, false)
 		for i := s * g.PerSheet(); i < min(n, (s+1)*g.PerSheet()); i++ {
 			q := &job.Questions[i]
 			k := i - s*g.PerSheet()
@@ -303,14 +307,19 @@ func Layout(ctx context.Context, job *generator.Job) (*Doc, error) {
 	if l.err != nil {
 		return nil, l.err
 	}
+	if l.words.err != nil {
+		return nil, l.words.err
+	}
 	return l.doc, nil
 }
 
 type layout struct {
-	f   *fonts
-	g   Grid
-	doc *Doc
-	err error
+	words *words
+	data  textData
+	f     *fonts
+	g     Grid
+	doc   *Doc
+	err   error
 }
 
 type footer struct{ id, num string }
@@ -380,7 +389,7 @@ func lineH(size float64) float64 { return size * ptMM * 1.28 }
 
 // sheetFrame draws a page's cut marks, header and (on fronts) the card
 // outlines and printing note.
-func (l *layout) sheetFrame(p *Page, title string, sheet, sheets int, front bool) {
+func (l *layout) sheetFrame(p *Page, title string, front bool) {
 	g := l.g
 	gw, gh := float64(g.Cols)*g.CardW, float64(g.Rows)*g.CardH
 	for c := 0; c <= g.Cols; c++ {
@@ -395,18 +404,17 @@ func (l *layout) sheetFrame(p *Page, title string, sheet, sheets int, front bool
 			Elem{Op: OpLine, X: g.X0 - markGap - markLen, Y: y, X2: g.X0 - markGap, Y2: y, Width: 0.2},
 			Elem{Op: OpLine, X: g.X0 + gw + markGap, Y: y, X2: g.X0 + gw + markGap + markLen, Y2: y, Width: 0.2})
 	}
-	side := "answers (back)"
+	right := l.words.get("cards-sheet-back", l.data)
 	if front {
-		side = "questions (front)"
+		right = l.words.get("cards-sheet-front", l.data)
 	}
-	right := fmt.Sprintf("sheet %d of %d · %s", sheet+1, sheets, side)
 	y := g.Y0 - markGap - markLen - 3
 	rw := l.width(right, false, 7)
 	l.text(p, g.X0+gw-rw, y, false, 7, gray, right, "header")
 	left := l.fit(title, false, 7, gw-rw-8)
 	l.text(p, g.X0, y, false, 7, gray, left, "header")
 	if front {
-		note := "Print both sides, flipping on the long edge; each answer lands behind its question. Cut along the marks."
+		note := l.words.get("cards-note", l.data)
 		l.text(p, g.X0, g.Y0+gh+markGap+markLen+4, false, 7, gray, l.fit(note, false, 7, gw), "note")
 	}
 }
@@ -443,7 +451,7 @@ func (l *layout) box(y float64) (top, bottom float64) {
 func (l *layout) front(p *Page, x, y float64, q *generator.Question, foot footer) {
 	g := l.g
 	p.Elems = append(p.Elems, Elem{Op: OpRect, X: x, Y: y, X2: g.CardW, Y2: g.CardH, Gray: 185, Width: 0.15})
-	l.faceFrame(p, x, y, "QUESTION", foot)
+	l.faceFrame(p, x, y, l.words.get("cards-label-front", l.data), foot)
 	top, bottom := l.box(y)
 	w := g.CardW - 2*pad
 	var lines []string
@@ -477,16 +485,15 @@ func (l *layout) clip(lines []string, size, h float64, card, what string) []stri
 
 func (l *layout) back(p *Page, x, y float64, q *generator.Question, d *generator.Deck, foot footer) {
 	g := l.g
-	l.faceFrame(p, x, y, "ANSWER", foot)
+	l.faceFrame(p, x, y, l.words.get("cards-label-back", l.data), foot)
 	top, bottom := l.box(y)
 	w := g.CardW - 2*pad
-	cite := "“" + q.Source.Excerpt + "”"
-	if q.Source.Footnote != 0 {
-		cite += fmt.Sprintf(" (n.\u00a0%d)", q.Source.Footnote) // no break inside "n. 34"
+	cd := l.data
+	cd.Excerpt, cd.Footnote = q.Source.Excerpt, q.Source.Footnote
+	if d != nil {
+		cd.Author = d.Source.Author
 	}
-	if d != nil && d.Source.Author != "" {
-		cite += " — " + d.Source.Author
-	}
+	cite := l.words.get("cards-cite", cd)
 	// Shrink everything together until the answer, its attribution and
 	// the excerpt fit; the answer stays the largest.
 	type part struct {
@@ -569,11 +576,33 @@ func Draw(d *Doc, job *generator.Job, w io.Writer) error {
 	return nil
 }
 
-// Format is the cards-pdf build format.
-type Format struct{}
+// textData is what the cards.txt.tmpl templates see.
+type textData struct {
+	Title                string
+	Sheet, Sheets, Cards int
+	Excerpt, Author      string // cards-cite only
+	Footnote             int
+}
 
-// New returns the cards-pdf format.
-func New() Format { return Format{} }
+// words runs the cards' text templates, keeping the first error.
+type words struct {
+	set *render.Set
+	err error
+}
+
+func (w *words) get(name string, d textData) string {
+	s, err := w.set.Text(name, d)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return strings.TrimSpace(s)
+}
+
+// Format is the cards-pdf build format.
+type Format struct{ tmpl *render.Set }
+
+// New returns the cards-pdf format, its words from tmpl.
+func New(tmpl *render.Set) Format { return Format{tmpl: tmpl} }
 
 // Name implements generator.Format.
 func (Format) Name() string { return generator.FormatCardsPDF }
@@ -584,7 +613,7 @@ func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Ou
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	d, err := Layout(ctx, job)
+	d, err := Layout(ctx, f.tmpl, job)
 	if err != nil {
 		return err
 	}

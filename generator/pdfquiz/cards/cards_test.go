@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"golang.org/x/text/unicode/norm"
@@ -46,6 +47,15 @@ func smallJob(paper string) *generator.Job {
 		Epoch: time.Unix(generator.DefaultEpoch, 0).UTC(), Log: &bytes.Buffer{}}
 }
 
+func testTemplates(t testing.TB) *render.Set {
+	t.Helper()
+	s, err := render.New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // defaultJob is the default deck's "deck" build on paper.
 func defaultJob(t testing.TB, paper string) *generator.Job {
 	t.Helper()
@@ -74,7 +84,7 @@ func defaultJob(t testing.TB, paper string) *generator.Job {
 
 func pdfOf(t testing.TB, job *generator.Job) ([]byte, *Doc) {
 	t.Helper()
-	d, err := Layout(context.Background(), job)
+	d, err := Layout(context.Background(), testTemplates(t), job)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +126,7 @@ func TestGrid(t *testing.T) {
 func TestLayoutGolden(t *testing.T) {
 	for _, paper := range []string{"a4", "letter"} {
 		t.Run(paper, func(t *testing.T) {
-			d, err := Layout(context.Background(), smallJob(paper))
+			d, err := Layout(context.Background(), testTemplates(t), smallJob(paper))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,7 +160,7 @@ func TestErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			j := smallJob("a4")
 			tc.edit(j)
-			_, err := Layout(context.Background(), j)
+			_, err := Layout(context.Background(), testTemplates(t), j)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want one containing %q", err, tc.want)
 			}
@@ -158,7 +168,7 @@ func TestErrors(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Layout(ctx, smallJob("a4")); err == nil {
+	if _, err := Layout(ctx, testTemplates(t), smallJob("a4")); err == nil {
 		t.Error("a cancelled layout went on")
 	}
 }
@@ -170,7 +180,7 @@ func TestLongText(t *testing.T) {
 	j.Questions[0].Prompt = strings.Repeat("a very long prompt that goes on ", 40)
 	j.Questions[1].Source.Excerpt = strings.Repeat("an excerpt far longer than any curated one ", 30)
 	j.Questions[2].Answer = "Supercalifragilisticexpialidocious-and-then-some-more-letters-than-a-line-holds"
-	d, err := Layout(context.Background(), j)
+	d, err := Layout(context.Background(), testTemplates(t), j)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,8 +202,8 @@ var (
 	wordRE = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
 )
 
-// words extracts every page's words with their boxes.
-func words(t *testing.T, pdf []byte) [][]word {
+// pdfWords extracts every page's words with their boxes.
+func pdfWords(t *testing.T, pdf []byte) [][]word {
 	t.Helper()
 	bin := testtool.Require(t, "pdftotext")
 	f := filepath.Join(t.TempDir(), "cards.pdf")
@@ -277,7 +287,7 @@ func TestAlignment(t *testing.T) {
 				byID[job.Questions[i].ID] = &job.Questions[i]
 			}
 			g := d.Grid
-			pages := words(t, pdf)
+			pages := pdfWords(t, pdf)
 			if want := 2 * ((len(job.Questions) + g.PerSheet() - 1) / g.PerSheet()); len(pages) != want {
 				t.Fatalf("%d pages, want %d", len(pages), want)
 			}
@@ -335,7 +345,7 @@ func TestAlignment(t *testing.T) {
 func checkInside(t *testing.T, pdf []byte, g Grid) {
 	t.Helper()
 	const slack = 0.3
-	for p, ws := range words(t, pdf) {
+	for p, ws := range pdfWords(t, pdf) {
 		for _, w := range ws {
 			if w.y1 < g.Y0 || w.y0 > g.Y0+float64(g.Rows)*g.CardH {
 				continue // margin text
@@ -391,11 +401,38 @@ func TestFormat(t *testing.T) {
 	}
 	defer out.Abort()
 	j := smallJob("a4")
-	if err := New().Write(context.Background(), j, out); err != nil {
+	if err := New(testTemplates(t)).Write(context.Background(), j, out); err != nil {
 		t.Fatal(err)
 	}
 	files := out.Files()
 	if len(files) != 1 || files[0].Path != "cards/cards.pdf" || files[0].Format != generator.FormatCardsPDF {
 		t.Errorf("files %+v", files)
+	}
+}
+
+// TestWords: the cards' words come from cards.txt.tmpl, overridable by name.
+func TestWords(t *testing.T) {
+	fsys := fstest.MapFS{"cards.txt.tmpl": {Data: []byte(`{{define "cards-title"}}Karteikarten: {{.Title}}{{end}}
+{{define "cards-label-front"}}FRAGE{{end}}{{define "cards-label-back"}}ANTWORT{{end}}
+{{define "cards-sheet-front"}}Bogen {{.Sheet}}/{{.Sheets}} vorn{{end}}{{define "cards-sheet-back"}}Bogen {{.Sheet}}/{{.Sheets}} hinten{{end}}
+{{define "cards-note"}}Beidseitig drucken.{{end}}{{define "cards-cite"}}»{{.Excerpt}}« Fn. {{.Footnote}}{{end}}`)}}
+	tmpl, err := render.NewFS(fsys, "de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Layout(context.Background(), tmpl, smallJob("a4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dump := d.Dump()
+	for _, want := range []string{`doc "Karteikarten: Eurasia — flashcards"`, `"FRAGE"`, `"ANTWORT"`, `"Bogen 2/2 hinten"`, `"Beidseitig drucken."`, `Fn. 10`} {
+		if !strings.Contains(dump, want) {
+			t.Errorf("layout lacks %s", want)
+		}
+	}
+	for _, unwanted := range []string{"QUESTION", "ANSWER", "sheet 1"} {
+		if strings.Contains(dump, unwanted) {
+			t.Errorf("layout still has %q", unwanted)
+		}
 	}
 }
