@@ -216,6 +216,16 @@ func (f *fonts) width(s string, bold bool, size float64) float64 {
 // fold replaces a rune the face lacks by its compatibility form when the
 // face has that (ᵈ → d), and reports the first rune it cannot draw at all.
 func (f *fonts) fold(s string, bold bool) (string, rune) {
+	all := true
+	for _, r := range s {
+		if !f.has(r, bold) {
+			all = false
+			break
+		}
+	}
+	if all {
+		return s, 0
+	}
 	var b strings.Builder
 	var missing rune
 	for _, r := range s {
@@ -333,7 +343,11 @@ const (
 )
 
 // width measures s at size in the regular or bold face.
-func (l *layout) width(s string, bold bool, size float64) float64 { return l.f.width(s, bold, size) }
+// width measures s at size as it will print: folded to what the face draws.
+func (l *layout) width(s string, bold bool, size float64) float64 {
+	s, _ = l.f.fold(s, bold)
+	return l.f.width(s, bold, size)
+}
 
 // text adds s, folded to what the face can draw; a rune it cannot draw
 // is an error naming the card.
@@ -348,36 +362,42 @@ func (l *layout) text(p *Page, x, y float64, bold bool, size float64, g int, s, 
 // wrap breaks s into lines no wider than w at size; a word wider than w is
 // split between runes.
 func (l *layout) wrap(s string, bold bool, size, w float64) []string {
+	s, _ = l.f.fold(s, bold)
+	rw := func(r rune) float64 { return float64(max(0, l.f.advance(r, bold))) * size / 1000 * ptMM }
+	space := rw(' ')
 	var lines []string
-	cur, curW := "", 0.0
-	space := l.width(" ", bold, size)
+	var cur []rune
+	curW := 0.0
+	// One pass over the runes, each measured once: specs are curated, but
+	// a pasted page of text must not cost quadratic time.
 	for _, word := range strings.FieldsFunc(s, breakable) {
-		ww := l.width(word, bold, size)
-		if cur == "" && ww <= w {
-			cur, curW = word, ww
+		rs := []rune(word)
+		ww := 0.0
+		for _, r := range rs {
+			ww += rw(r)
+		}
+		if len(cur) > 0 && curW+space+ww <= w {
+			cur = append(append(cur, ' '), rs...)
+			curW += space + ww
 			continue
 		}
-		if cur != "" && curW+space+ww <= w {
-			cur, curW = cur+" "+word, curW+space+ww
-			continue
+		if len(cur) > 0 {
+			lines = append(lines, string(cur))
+			cur, curW = cur[:0], 0
 		}
-		if cur != "" {
-			lines = append(lines, cur)
-			cur, curW = "", 0
-		}
-		for l.width(word, bold, size) > w {
-			rs := []rune(word)
-			k := len(rs) - 1
-			for k > 1 && l.width(string(rs[:k]), bold, size) > w {
-				k--
+		for ww > w && len(rs) > 1 {
+			k, acc := 0, 0.0
+			for k < len(rs) && (k == 0 || acc+rw(rs[k]) <= w) { // at least one rune a line
+				acc += rw(rs[k])
+				k++
 			}
 			lines = append(lines, string(rs[:k]))
-			word = string(rs[k:])
+			rs, ww = rs[k:], ww-acc
 		}
-		cur, curW = word, l.width(word, bold, size)
+		cur, curW = append(cur, rs...), ww
 	}
-	if cur != "" {
-		lines = append(lines, cur)
+	if len(cur) > 0 {
+		lines = append(lines, string(cur))
 	}
 	return lines
 }
@@ -425,10 +445,21 @@ func (l *layout) fit(s string, bold bool, size, w float64) string {
 		return s
 	}
 	rs := []rune(s)
-	for len(rs) > 1 && l.width(string(rs)+"…", bold, size) > w {
-		rs = rs[:len(rs)-1]
-	}
+	rs = rs[:l.prefix(rs, bold, size, w-l.width("…", bold, size))]
 	return strings.TrimSpace(string(rs)) + "…"
+}
+
+// prefix is how many of rs fit in w at size: one pass, as a long word or
+// line can hold thousands of runes.
+func (l *layout) prefix(rs []rune, bold bool, size, w float64) int {
+	acc := 0.0
+	for k, r := range rs {
+		acc += l.width(string(r), bold, size)
+		if acc > w {
+			return k
+		}
+	}
+	return len(rs)
 }
 
 // faceFrame draws what both faces of a card share: the label, the number
@@ -462,7 +493,7 @@ func (l *layout) front(p *Page, x, y float64, q *generator.Question, foot footer
 			break
 		}
 	}
-	lines = l.clip(lines, size, bottom-top, foot.id, "question")
+	lines = l.clip(lines, false, size, w, bottom-top, foot.id, "question")
 	h := float64(len(lines)) * lineH(size)
 	ty := top + (bottom-top-h)/2
 	for i, s := range lines {
@@ -472,14 +503,19 @@ func (l *layout) front(p *Page, x, y float64, q *generator.Question, foot footer
 
 // clip keeps the lines that fit in height h, ending the last with an
 // ellipsis, and records a warning when it had to cut.
-func (l *layout) clip(lines []string, size, h float64, card, what string) []string {
-	keep := int(math.Floor(h / lineH(size)))
+func (l *layout) clip(lines []string, bold bool, size, w, h float64, card, what string) []string {
+	keep := int(math.Floor(max(h, 0) / lineH(size)))
 	if keep >= len(lines) {
 		return lines
 	}
 	l.doc.Warnings = append(l.doc.Warnings, fmt.Sprintf("card %s: the %s is too long for the card and was cut", card, what))
-	lines = lines[:max(keep, 1)]
-	lines[len(lines)-1] += "…"
+	if keep == 0 {
+		return nil
+	}
+	lines = lines[:keep]
+	rs := []rune(lines[len(lines)-1])
+	rs = rs[:l.prefix(rs, bold, size, w-l.width("…", bold, size))]
+	lines[len(lines)-1] = strings.TrimRight(string(rs), " ") + "…"
 	return lines
 }
 
@@ -502,12 +538,13 @@ func (l *layout) back(p *Page, x, y float64, q *generator.Question, d *generator
 		size float64
 		gap  float64 // space after, in lines of this size
 		gray int
+		what string
 	}
-	parts := []part{{q.Answer, true, 13, 0.35, 0}}
+	parts := []part{{q.Answer, true, 13, 0.35, 0, "answer"}}
 	if q.Attribution != "" {
-		parts = append(parts, part{q.Attribution, false, 8.5, 0.35, 60})
+		parts = append(parts, part{q.Attribution, false, 8.5, 0.35, 60, "attribution"})
 	}
-	parts = append(parts, part{cite, false, 8, 0, 40})
+	parts = append(parts, part{cite, false, 8, 0, 40, "excerpt"})
 	var lines [][]string
 	var scale float64
 	for scale = 1; ; scale -= 0.05 {
@@ -522,13 +559,12 @@ func (l *layout) back(p *Page, x, y float64, q *generator.Question, d *generator
 			break
 		}
 	}
-	// At the smallest size the excerpt gives way.
-	used := 0.0
-	for i, pt := range parts[:len(parts)-1] {
-		used += (float64(len(lines[i])) + pt.gap) * lineH(pt.size*scale)
+	// At the smallest size what does not fit is cut, the excerpt first.
+	left := bottom - top
+	for i, pt := range parts {
+		lines[i] = l.clip(lines[i], pt.bold, pt.size*scale, w, left, foot.id, pt.what)
+		left -= (float64(len(lines[i])) + pt.gap) * lineH(pt.size*scale)
 	}
-	last := len(parts) - 1
-	lines[last] = l.clip(lines[last], parts[last].size*scale, bottom-top-used, foot.id, "excerpt")
 	cy := top
 	for i, pt := range parts {
 		size := pt.size * scale

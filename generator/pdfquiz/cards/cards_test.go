@@ -436,3 +436,23 @@ func TestWords(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeText: a pasted page of text (or one endless word) is cut in
+// linear time, not hung on.
+func TestHugeText(t *testing.T) {
+	j := smallJob("a4")
+	j.Questions[0].Prompt = strings.Repeat("lorem ipsum dolor sit amet ", 20000)
+	j.Questions[1].Answer = strings.Repeat("#", 200000)
+	j.Questions[2].Source.Excerpt = strings.Repeat("x", 200000)
+	start := time.Now()
+	d, err := Layout(context.Background(), testTemplates(t), j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el > 5*time.Second {
+		t.Errorf("layout of huge text took %v", el)
+	}
+	if len(d.Warnings) < 3 {
+		t.Errorf("warnings %q, want one per cut card", d.Warnings)
+	}
+}
