@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"flag"
 	"image/png"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/quizdeck/quizdeck/generator/internal/golden"
@@ -60,8 +62,11 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("browser test: %v\n%s", err, stderr.String())
 	}
 	var report struct {
-		Checks      int
-		Axe         map[string]struct{ Violations int }
+		Checks int
+		Axe    map[string]struct {
+			Violations, Passes int
+			Incomplete         []string // rules axe could not decide, for a person to look at
+		}
 		Screenshots []string
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
@@ -71,7 +76,9 @@ func TestBrowser(t *testing.T) {
 	if len(report.Axe) < 6 || report.Checks < 100 {
 		t.Errorf("the browser script ran too little: %d checks, %d axe states", report.Checks, len(report.Axe))
 	}
-	for state, a := range report.Axe {
+	for _, state := range slices.Sorted(maps.Keys(report.Axe)) {
+		a := report.Axe[state]
+		t.Logf("axe %s: %d violations, %d rules passed, undecided: %v", state, a.Violations, a.Passes, a.Incomplete)
 		if a.Violations != 0 {
 			t.Errorf("axe: %d violations in state %s", a.Violations, state)
 		}

@@ -45,8 +45,9 @@ async function newPage(browser, viewport, scale) {
 
 async function axe(page, state) {
   await page.evaluate(axeSource);
-  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  report.axe[state] = { violations: res.violations.length, rules: res.violations.map((v) => v.id + " (" + v.nodes.length + ")") };
+  const res = await page.evaluate(() => window.axe.run(document));
+  report.axe[state] = { violations: res.violations.length, passes: res.passes.length,
+    incomplete: res.incomplete.map((v) => v.id + " (" + v.nodes.length + ")") };
   check(res.violations.length === 0, "axe in state " + state + ": " + JSON.stringify(res.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) })), null, 1));
 }
 
