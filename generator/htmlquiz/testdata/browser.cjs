@@ -35,7 +35,12 @@ async function newPage(browser, viewport, scale) {
   page.errors = [];
   page.on("pageerror", (e) => page.errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
-  page.on("dialog", (d) => { page.errors.push("dialog: " + d.message()); d.dismiss(); });
+  page.dialogs = 0; // dialogs the test expects, and accepts
+  page.on("dialog", (d) => {
+    if (page.dialogs > 0) { page.dialogs--; d.accept(); return; }
+    page.errors.push("dialog: " + d.message());
+    d.dismiss();
+  });
   page.on("request", (r) => {
     report.requests++;
     if (!r.url().startsWith("file://")) page.errors.push("request to " + r.url());
@@ -214,6 +219,14 @@ async function run(browser) {
   await page.reload();
   eq(await text(page, "#progress"), "Saved on this device: 5 answered right last time, 1 answered wrong last time, " + (qs.length - 6) + " not tried yet.", "progress after flashcards");
 
+  // "Forget my progress" asks first, then clears this page's decks.
+  page.dialogs = 1;
+  await tabTo(page, byID("reset"), "Forget my progress");
+  await page.keyboard.press("Enter");
+  eq(page.dialogs, 0, "reset asked for confirmation");
+  eq(await text(page, "#progress"), "No progress saved on this device yet.", "progress after reset");
+  eq(await page.evaluate((k) => localStorage.getItem(k), data.storage + deck), null, "storage after reset");
+
   // The printed page is the list with every answer, no controls.
   await page.emulateMedia({ media: "print" });
   eq(await visible(page, "#start"), false, "print hides the practice controls");
@@ -244,6 +257,10 @@ async function run(browser) {
   });
   await shot(p, "phone-question", { fullPage: true, clip });
   eq(p.errors, [], "no script errors on the phone");
+
+  // WCAG 2.1 reflow: 320 CSS px wide, still no sideways scrolling.
+  await p.setViewportSize({ width: 320, height: 640 });
+  eq(await p.evaluate(() => document.documentElement.scrollWidth), 320, "no sideways scrolling at 320 px");
 }
 
 // hostile checks a page built from text full of markup: it must show as text.

@@ -16,6 +16,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/quizdeck/quizdeck/decks"
@@ -454,5 +455,29 @@ func TestHugeText(t *testing.T) {
 	}
 	if len(d.Warnings) < 3 {
 		t.Errorf("warnings %q, want one per cut card", d.Warnings)
+	}
+}
+
+// TestFont: quiz.font sets every face in the given TrueType file, so the
+// lines break where that font's widths say.
+func TestFont(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "Mono.ttf")
+	if err := os.WriteFile(file, gomono.TTF, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	j := smallJob("a4")
+	j.Build.Quiz.Font = file
+	mono, md := pdfOf(t, j)
+	plain, pd := pdfOf(t, smallJob("a4"))
+	if bytes.Equal(mono, plain) || md.Dump() == pd.Dump() {
+		t.Fatal("quiz.font changed nothing")
+	}
+	// Go Mono's glyphs are all 600 thousandths of an em wide.
+	f, err := loadFonts(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := f.advance('i', false), f.advance('W', true); a != 600 || b != 600 {
+		t.Errorf("advances %d and %d, want Go Mono's 600", a, b)
 	}
 }
