@@ -287,8 +287,11 @@ func Layout(ctx context.Context, tmpl *render.Set, job *generator.Job) (*Doc, er
 		return nil, fmt.Errorf("no questions to put on cards")
 	}
 	title := job.Build.Title
-	if title == "" {
+	if title == "" && len(job.Decks) > 0 {
 		title = job.Decks[0].Title
+	}
+	if title == "" {
+		title = job.Build.Name
 	}
 	n := len(job.Questions)
 	sheets := (n + g.PerSheet() - 1) / g.PerSheet()
