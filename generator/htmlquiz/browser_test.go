@@ -28,8 +28,9 @@ const DocsScreenshot = "../../docs/study-page-phone.png"
 
 // TestBrowser drives the default deck's page in headless Chromium by
 // keyboard (testdata/browser.cjs): answers, score, the repeat round,
-// progress after a reload, flashcards, print, a 360 px phone, axe-core in
-// six states, and a page built from markup-laden text.
+// progress after a reload and on a page rebuilt with another seed,
+// flashcards, reset, print, a 360 px phone, axe-core in six states, and a
+// page built from markup-laden text.
 func TestBrowser(t *testing.T) {
 	node := testtool.Require(t, "node")
 	chromium := testtool.Require(t, "chromium")
@@ -47,14 +48,20 @@ func TestBrowser(t *testing.T) {
 	}
 	page := filepath.Join(tmp, "study.html")
 	hostile := filepath.Join(tmp, "hostile.html")
+	rebuilt := filepath.Join(tmp, "rebuilt.html")
 	tmpl := templates(t)
 	if err := os.WriteFile(page, render1(t, tmpl, defaultJob(t)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again := defaultJob(t)
+	again.Seed = 2
+	if err := os.WriteFile(rebuilt, render1(t, tmpl, again), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(hostile, render1(t, tmpl, hostileJob()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(node, filepath.Join("testdata", "browser.cjs"), page, hostile, out)
+	cmd := exec.Command(node, filepath.Join("testdata", "browser.cjs"), page, hostile, rebuilt, out)
 	cmd.Env = append(os.Environ(), "QUIZDECK_CHROMIUM="+chromium)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

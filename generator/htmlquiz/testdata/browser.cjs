@@ -1,7 +1,10 @@
 // browser.cjs drives the self-test page in headless Chromium, by keyboard
 // only, and checks what a student would see. TestBrowser runs it:
 //
-//   node browser.cjs PAGE.html HOSTILE.html OUTDIR
+//   node browser.cjs PAGE.html HOSTILE.html REBUILT.html OUTDIR
+//
+// REBUILT.html is PAGE rebuilt with another seed: the same question ids,
+// their options in another order.
 //
 // QUIZDECK_PLAYWRIGHT_DIR names a folder whose node_modules holds
 // playwright-core and axe-core; QUIZDECK_CHROMIUM the browser (default
@@ -11,7 +14,7 @@
 const fs = require("fs");
 const path = require("path");
 
-const [pagePath, hostilePath, outDir] = process.argv.slice(2);
+const [pagePath, hostilePath, rebuiltPath, outDir] = process.argv.slice(2);
 const modules = path.join(process.env.QUIZDECK_PLAYWRIGHT_DIR || "", "node_modules");
 const { chromium } = require(path.join(modules, "playwright-core"));
 const axeSource = fs.readFileSync(path.join(modules, "axe-core", "axe.min.js"), "utf8");
@@ -218,6 +221,12 @@ async function run(browser) {
   eq(await text(page, "#score"), "1 of 2 right (50%)", "flashcard score");
   await page.reload();
   eq(await text(page, "#progress"), "Saved on this device: 5 answered right last time, 1 answered wrong last time, " + (qs.length - 6) + " not tried yet.", "progress after flashcards");
+
+  // A rebuilt page (another seed: options reordered, same ids) keeps the progress.
+  await page.goto(url(rebuiltPath));
+  const rebuilt = JSON.parse(await text(page, "#quizdeck-data"));
+  check(JSON.stringify(rebuilt.questions.map((q) => q.choices)) !== JSON.stringify(qs.map((q) => q.choices)), "the rebuilt page orders the options otherwise");
+  eq(await text(page, "#progress"), "Saved on this device: 5 answered right last time, 1 answered wrong last time, " + (qs.length - 6) + " not tried yet.", "progress on the rebuilt page");
 
   // "Forget my progress" asks first, then clears this page's decks.
   page.dialogs = 1;
