@@ -16,8 +16,9 @@
 // overridable like every template. It is html/template: every value is
 // escaped, and the questions reach the script as JSON in a
 // <script type="application/json"> element, where html/template escapes
-// <, > and & so a "</script>" in a spec stays text. Choices are ordered by
-// a seeded hash of the question id, so the same input gives the same bytes.
+// <, > and & so a "</script>" in a spec stays text. Questions come in
+// generator.StudyOrder; choices are ordered by a seeded hash of the
+// question id, so the same input gives the same bytes.
 package htmlquiz
 
 import (
@@ -93,7 +94,7 @@ func NewPage(job *generator.Job) (*Page, error) {
 		decks[d.ID] = d
 	}
 	used := map[string]bool{}
-	for _, q := range job.Questions {
+	for _, q := range generator.StudyOrder(job) {
 		d := decks[q.Deck]
 		if d == nil {
 			return nil, fmt.Errorf("question %s: deck %q is not in the build", q.ID, q.Deck)

@@ -199,8 +199,9 @@ func TestDefaultDeck(t *testing.T) {
 	if len(p.Questions) != len(job.Questions) {
 		t.Fatalf("page has %d questions, the build %d", len(p.Questions), len(job.Questions))
 	}
+	order := generator.StudyOrder(job)
 	for i, q := range p.Questions {
-		src := job.Questions[i]
+		src := order[i]
 		if q.ID != src.ID || q.Prompt != src.Prompt || q.AnswerText() != src.Answer || q.Excerpt != src.Source.Excerpt || q.Footnote != src.Source.Footnote {
 			t.Errorf("question %d: page has %+v for %+v", i, q, src)
 		}

@@ -103,7 +103,7 @@ async function answerChoice(page, q, k) {
   check((await text(page, "#verdict")).startsWith(right ? "Right" : "Not right"), "verdict for option " + k);
   eq(await text(page, "#fb-answer"), q.choices[q.answer], "feedback answer");
   eq(await text(page, "#fb-excerpt"), q.excerpt, "feedback excerpt");
-  if (q.footnote) check((await text(page, "#fb-cite")).endsWith("note " + q.footnote), "feedback footnote");
+  if (q.footnote) check((await text(page, "#fb-cite")).endsWith("note\u00a0" + q.footnote), "feedback footnote");
   const tags = await page.$$eval("#q-choices .tag", (ts) => ts.map((t) => t.textContent));
   eq(tags.length, right ? 1 : 2, "right/your-answer marks in words, not colour alone");
 }

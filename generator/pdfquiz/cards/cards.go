@@ -1,5 +1,6 @@
 // Package cards writes printable flashcards (format cards-pdf): per build,
-// NAME/cards.pdf, every selected question on a card, laid out for
+// NAME/cards.pdf, every selected question on a card (in
+// generator.StudyOrder), laid out for
 // double-sided printing on A4 or US Letter (the build's quiz.paper) with
 // the sheet flipped on its long edge.
 //
@@ -293,7 +294,8 @@ func Layout(ctx context.Context, tmpl *render.Set, job *generator.Job) (*Doc, er
 	if title == "" {
 		title = job.Build.Name
 	}
-	n := len(job.Questions)
+	qs := generator.StudyOrder(job)
+	n := len(qs)
 	sheets := (n + g.PerSheet() - 1) / g.PerSheet()
 	l := &layout{f: f, g: g, doc: &Doc{Grid: g}, words: &words{set: tmpl}, data: textData{Title: title, Sheets: sheets, Cards: n}}
 	l.doc.Title = l.words.get("cards-title", l.data)
@@ -310,7 +312,7 @@ func Layout(ctx context.Context, tmpl *render.Set, job *generator.Job) (*Doc, er
 		l.sheetFrame(front, title, true)
 		l.sheetFrame(back, title, false)
 		for i := s * g.PerSheet(); i < min(n, (s+1)*g.PerSheet()); i++ {
-			q := &job.Questions[i]
+			q := &qs[i]
 			k := i - s*g.PerSheet()
 			r, c := k/g.Cols, k%g.Cols
 			fx, fy := g.Front(r, c)
