@@ -25,6 +25,8 @@ const (
 	FormatQTI22     = "qti22"      // IMS QTI 2.2, the same package in the 2.2 namespace
 	FormatMoodleXML = "moodle-xml" // Moodle XML question bank
 	FormatGIFT      = "gift"       // Moodle GIFT text
+	FormatHTML      = "html"       // self-test web page, one file per build
+	FormatCardsPDF  = "cards-pdf"  // double-sided printable flashcards
 )
 
 // DefaultEpoch is the timestamp stamped into outputs when neither the config
@@ -151,7 +153,7 @@ func DefaultBuilds() []BuildOptions {
 
 // DeckFormats are the formats that write every selected question as a card.
 func DeckFormats() []string {
-	return []string{FormatAnkiCSV, FormatJSON, FormatAnkiAPKG}
+	return []string{FormatAnkiCSV, FormatJSON, FormatAnkiAPKG, FormatHTML, FormatCardsPDF}
 }
 
 // ExtraFormats are formats a build may list that no default build writes.

@@ -14,12 +14,14 @@ import (
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/ankicsv"
 	"github.com/quizdeck/quizdeck/generator/apkg"
+	"github.com/quizdeck/quizdeck/generator/htmlquiz"
 	"github.com/quizdeck/quizdeck/generator/jsonbank"
 	"github.com/quizdeck/quizdeck/generator/lms/gift"
 	"github.com/quizdeck/quizdeck/generator/lms/moodlexml"
 	"github.com/quizdeck/quizdeck/generator/lms/qti12"
 	"github.com/quizdeck/quizdeck/generator/lms/qti2"
 	"github.com/quizdeck/quizdeck/generator/pdfquiz"
+	"github.com/quizdeck/quizdeck/generator/pdfquiz/cards"
 	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/render"
 	"github.com/quizdeck/quizdeck/generator/spec"
@@ -132,6 +134,8 @@ func formats(tmpl *render.Set) []generator.Format {
 		ankicsv.NewCloze(tmpl),
 		jsonbank.Format{},
 		apkg.New(tmpl),
+		htmlquiz.New(tmpl),
+		cards.New(tmpl),
 	}, pdfquiz.New(tmpl)...)
 	fs = append(fs, qti12.New(tmpl), moodlexml.New(tmpl), gift.New(tmpl))
 	return append(fs, qti2.New(tmpl)...)

@@ -24,9 +24,10 @@ failed build leaves earlier outputs as they were. The same specs, config and
 seed give byte-identical files.
 
 With no config, the builds are: "deck" (every question in every deck
-format: Anki CSV, package and JSON) and "quiz" (a 20-question
-sample in two versions, with keys and answer sheets). The paths written are printed to
-standard output; warnings (questions left out) go to standard error.`,
+format: Anki CSV, package, JSON, self-test page and flashcards) and
+"quiz" (a 20-question sample in two versions, with keys and answer
+sheets). The paths written are printed to standard output; warnings
+(questions left out) go to standard error.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, l, err := a.loadAll(cmd)
