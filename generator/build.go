@@ -59,20 +59,26 @@ func Build(ctx context.Context, bank *Bank, opts Options, formats []Format, extr
 	for _, f := range formats {
 		byName[f.Name()] = f
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	out, err := NewOutput(opts.Out)
 	if err != nil {
 		return nil, err
 	}
+	defer out.Abort() // a no-op after a successful commit
 	m := Manifest{Tool: "quizdeck", Version: Version, Seed: opts.Seed, Epoch: opts.Epoch,
 		Inputs: inputsDigest(bank, opts, extraInputs)}
 	for _, b := range opts.Builds {
 		if err := runBuild(ctx, bank, opts, b, byName, out, log); err != nil {
-			out.Abort()
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			return nil, fmt.Errorf("build %s: %w", b.Name, err)
 		}
 		m.Builds = append(m.Builds, b.Name)
 	}
-	return out.Commit(m)
+	return out.CommitContext(ctx, m)
 }
 
 func runBuild(ctx context.Context, bank *Bank, opts Options, b BuildOptions, byName map[string]Format, out *Output, log io.Writer) error {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -39,18 +40,21 @@ type loaded struct {
 }
 
 // load reads the decks and templates of opts and generates the question bank.
-func load(opts generator.Options) (*loaded, error) {
+func load(ctx context.Context, opts generator.Options) (*loaded, error) {
 	tmpl, err := render.New(opts.Templates)
 	if err != nil {
 		return nil, err
 	}
 	fsys, prefix := deckSource(opts)
-	ds, err := spec.Load(fsys, prefix)
+	ds, err := spec.LoadContext(ctx, fsys, prefix)
 	if err != nil {
 		return nil, err
 	}
 	qs, warns, err := question.Generate(ds, opts.Seed, tmpl)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	return &loaded{bank: &generator.Bank{Decks: ds, Questions: qs}, tmpl: tmpl, warnings: warns}, nil
@@ -69,7 +73,7 @@ func (a *app) loadAll(cmd *cobra.Command) (*config, *loaded, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	l, err := load(cfg.opts)
+	l, err := load(cmd.Context(), cfg.opts)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -19,9 +19,12 @@ func newBuildCmd(a *app) *cobra.Command {
 writes its outputs under the output folder, with manifest.json at its root
 listing every file written with its sha256.
 
-Files are staged and moved into place only when every build succeeded, so a
-failed build leaves earlier outputs as they were. The same specs, config and
-seed give byte-identical files.
+The whole output folder is staged beside it and swapped in at once when
+every build succeeded, so a failed, interrupted or killed build leaves the
+previous folder as it was; files the build no longer writes are gone, files
+quizdeck never wrote (not in the previous manifest) are kept. A folder of
+other files is refused, and a second build into the same folder fails at
+once. The same specs, config and seed give byte-identical files.
 
 With no config, the builds are: "deck" (every question in every deck
 format: Anki CSV, cloze CSV, package and JSON) and "quiz" (a 20-question

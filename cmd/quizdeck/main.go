@@ -28,8 +28,9 @@
 // beats the default. Unknown keys are errors. Problems in specs and config
 // are all reported at once as file:line:col: message.
 //
-// Exit status: 0 success, 1 failure (bad specs, config or a failed build),
-// 2 usage error.
+// Exit status: 0 success, 1 failure (bad specs, config or a failed build,
+// or an interrupt: SIGINT or SIGTERM cancels every phase and leaves the
+// output folder as it was), 2 usage error.
 //
 // Example:
 //
@@ -40,10 +41,16 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+func main() { os.Exit(runMain(os.Args[1:])) }
+
+// runMain is run with SIGINT and SIGTERM wired to its context: the first
+// signal cancels the run, a second one kills the process at once.
+func runMain(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	context.AfterFunc(ctx, stop)
+	return run(ctx, args, os.Stdout, os.Stderr)
 }

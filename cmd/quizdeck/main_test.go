@@ -18,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite testscript files with actual ou
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"quizdeck": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		"quizdeck": func() { os.Exit(runMain(os.Args[1:])) },
 	})
 }
 

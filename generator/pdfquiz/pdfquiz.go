@@ -50,12 +50,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"slices"
 	"sync"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 	"github.com/quizdeck/quizdeck/generator/quiz"
 	"github.com/quizdeck/quizdeck/generator/render"
 )
@@ -101,24 +101,14 @@ func (f *format) Write(ctx context.Context, job *generator.Job, out *generator.O
 	return f.write(f.e, ctx, p, out)
 }
 
-// plan is a job's quiz with what its documents need.
+// plan is a job's quiz with what its documents need, all checked before
+// any document is rendered.
 type plan struct {
-	job   *generator.Job
-	q     *quiz.Quiz
-	fonts *fontSet
-
-	// The version documents of every PDF format the build asks for render
-	// in one worker pool, started by the first of those formats; each
-	// format then stages its own documents as they are ready.
-	once    sync.Once
-	pending map[string]*pending
-}
-
-// pending is one document being rendered ahead of its format's Write.
-type pending struct {
-	done chan struct{}
-	pdf  []byte
-	err  error
+	job      *generator.Job
+	q        *quiz.Quiz
+	fonts    *fontSet
+	students []quiz.Student // from quiz.roster; nil without one
+	assigned []int          // each student's version index
 }
 
 // docSpec names one document and how to lay it out.
@@ -127,74 +117,33 @@ type docSpec struct {
 	layout func() (*Doc, error)
 }
 
-// specs lists the version documents (not student copies) of the build's
-// PDF formats, in the order the formats are listed.
-func (p *plan) specs(e *engine) []docSpec {
+// specs lists the version documents (not student copies) of one format.
+func (p *plan) specs(e *engine, format string) []docSpec {
 	var out []docSpec
-	for _, f := range p.job.Build.Formats {
-		switch f {
-		case generator.FormatQuizPDF:
-			for _, v := range p.q.Versions {
-				out = append(out, docSpec{"quiz-" + v.Letter + ".pdf", func() (*Doc, error) { return quizDoc(p.setup(e), v, nil) }})
-			}
-		case generator.FormatKeyPDF:
-			for _, v := range p.q.Versions {
-				out = append(out, docSpec{"key-" + v.Letter + ".pdf", func() (*Doc, error) { return keyDoc(p.setup(e), v) }})
-			}
-			out = append(out, docSpec{"key-grid.pdf", func() (*Doc, error) { return gridDoc(p.setup(e)) }})
-		case generator.FormatAnswerSheet:
-			for _, v := range p.q.Versions {
-				out = append(out, docSpec{"answer-sheet-" + v.Letter + ".pdf", func() (*Doc, error) { return sheetDoc(p.setup(e), v) }})
-			}
+	switch format {
+	case generator.FormatQuizPDF:
+		for _, v := range p.q.Versions {
+			out = append(out, docSpec{"quiz-" + v.Letter + ".pdf", func() (*Doc, error) { return quizDoc(p.setup(e), v, nil) }})
+		}
+	case generator.FormatKeyPDF:
+		for _, v := range p.q.Versions {
+			out = append(out, docSpec{"key-" + v.Letter + ".pdf", func() (*Doc, error) { return keyDoc(p.setup(e), v) }})
+		}
+		out = append(out, docSpec{"key-grid.pdf", func() (*Doc, error) { return gridDoc(p.setup(e)) }})
+	case generator.FormatAnswerSheet:
+		for _, v := range p.q.Versions {
+			out = append(out, docSpec{"answer-sheet-" + v.Letter + ".pdf", func() (*Doc, error) { return sheetDoc(p.setup(e), v) }})
 		}
 	}
 	return out
 }
 
-// prerender starts rendering every version document of the build, once.
-// A document's error is kept for the format that stages it.
-func (p *plan) prerender(ctx context.Context, e *engine) {
-	p.once.Do(func() {
-		specs := p.specs(e)
-		p.pending = make(map[string]*pending, len(specs))
-		for _, sp := range specs {
-			p.pending[sp.name] = &pending{done: make(chan struct{})}
-		}
-		go generator.ForChunks(ctx, len(specs), 1, func(i, _ int) error {
-			r := p.pending[specs[i].name]
-			defer close(r.done)
-			d, err := specs[i].layout()
-			if err != nil {
-				r.err = err
-				return nil
-			}
-			var buf bytes.Buffer
-			r.err = draw(d, p.job.Epoch, &buf, false)
-			r.pdf = buf.Bytes()
-			return nil
-		})
-	})
-}
-
-// stage waits for the prerendered document name and stages it.
-func (p *plan) stage(ctx context.Context, out *generator.Output, format, name string) error {
-	r, ok := p.pending[name]
-	if !ok {
-		return fmt.Errorf("document %s was not prerendered", name)
-	}
-	select {
-	case <-r.done:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	if r.err != nil {
-		return r.err
-	}
-	pdf := r.pdf
-	r.pdf = nil // staged: let it go
-	return out.WriteFile(p.job.Build.Name, p.path(name), format, func(w io.Writer) error {
-		_, err := w.Write(pdf)
-		return err
+// renderAll renders and stages the documents of format in parallel and
+// returns when every worker has finished: a Write never leaves work behind.
+func (p *plan) renderAll(ctx context.Context, e *engine, out *generator.Output, format string) error {
+	specs := p.specs(e, format)
+	return generator.ForChunks(ctx, len(specs), 1, func(i, _ int) error {
+		return p.render(out, format, specs[i].name, specs[i].layout)
 	})
 }
 
@@ -212,8 +161,31 @@ func (e *engine) plan(job *generator.Job) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.lastJob, e.lastPlan = job, &plan{job: job, q: q, fonts: fonts}
-	return e.lastPlan, nil
+	p := &plan{job: job, q: q, fonts: fonts}
+	if b := job.Build; b.Quiz.Roster != "" && slices.Contains(b.Formats, generator.FormatQuizPDF) {
+		if p.students, err = ReadRoster(b.Quiz.Roster); err != nil {
+			return nil, err
+		}
+		if p.assigned, err = quiz.Assign(p.students, len(q.Versions), b.Quiz.Assign, job.Seed, b.Name); err != nil {
+			return nil, err
+		}
+	}
+	e.lastJob, e.lastPlan = job, p
+	return p, nil
+}
+
+// ReadRoster reads and parses a roster file with a size bound
+// (inputfile.MaxRoster) that holds for a FIFO or a device too.
+func ReadRoster(path string) ([]quiz.Student, error) {
+	data, err := inputfile.Read(path, inputfile.MaxRoster)
+	if err != nil {
+		return nil, fmt.Errorf("quiz.roster: %w", err)
+	}
+	students, err := quiz.ParseRoster(bytes.NewReader(data), path)
+	if err != nil {
+		return nil, fmt.Errorf("quiz.roster: %w", err)
+	}
+	return students, nil
 }
 
 func (p *plan) setup(e *engine) *setup { return newSetup(p.q, p.fonts, e.tmpl) }
@@ -288,15 +260,13 @@ func (e *engine) writeQuizzes(ctx context.Context, p *plan, out *generator.Outpu
 	for _, v := range p.q.Versions {
 		fmt.Fprintf(p.job.Log, "%s: %s\n", b.Name, v.Distribution())
 	}
-	p.prerender(ctx, e)
-	for _, v := range p.q.Versions {
-		name := "quiz-" + v.Letter + ".pdf"
-		if err := p.stage(ctx, out, generator.FormatQuizPDF, name); err != nil {
-			return err
-		}
-		out.AddQuiz(v.Entry(b.Name, p.path(name), keyPath(v.Letter)))
+	if err := p.renderAll(ctx, e, out, generator.FormatQuizPDF); err != nil {
+		return err
 	}
-	if b.Quiz.Roster == "" {
+	for _, v := range p.q.Versions {
+		out.AddQuiz(v.Entry(b.Name, p.path("quiz-"+v.Letter+".pdf"), keyPath(v.Letter)))
+	}
+	if p.students == nil {
 		return nil
 	}
 	return e.writeStudents(ctx, p, out, keyPath)
@@ -306,24 +276,12 @@ func (e *engine) writeQuizzes(ctx context.Context, p *plan, out *generator.Outpu
 // laid out, drawn and staged by a worker, and only the roster stays in memory.
 func (e *engine) writeStudents(ctx context.Context, p *plan, out *generator.Output, keyPath func(string) string) error {
 	b := p.job.Build
-	f, err := os.Open(b.Quiz.Roster)
-	if err != nil {
-		return fmt.Errorf("quiz.roster: %w", err)
-	}
-	students, err := quiz.ParseRoster(f, b.Quiz.Roster)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("quiz.roster: %w", err)
-	}
-	assigned, err := quiz.Assign(students, len(p.q.Versions), b.Quiz.Assign, p.job.Seed, b.Name)
-	if err != nil {
-		return err
-	}
+	students, assigned := p.students, p.assigned
 	file := func(s quiz.Student) string { return p.path("students/" + s.ID + ".pdf") }
 	var mu sync.Mutex
 	done := 0
 	step := max(50, len(students)/10)
-	err = generator.ForChunks(ctx, len(students), 1, func(i, _ int) error {
+	err := generator.ForChunks(ctx, len(students), 1, func(i, _ int) error {
 		st := students[i]
 		v := p.q.Versions[assigned[i]]
 		name := "students/" + st.ID + ".pdf"
@@ -350,13 +308,7 @@ func (e *engine) writeStudents(ctx context.Context, p *plan, out *generator.Outp
 }
 
 func (e *engine) writeKeys(ctx context.Context, p *plan, out *generator.Output) error {
-	p.prerender(ctx, e)
-	for _, v := range p.q.Versions {
-		if err := p.stage(ctx, out, generator.FormatKeyPDF, "key-"+v.Letter+".pdf"); err != nil {
-			return err
-		}
-	}
-	return p.stage(ctx, out, generator.FormatKeyPDF, "key-grid.pdf")
+	return p.renderAll(ctx, e, out, generator.FormatKeyPDF)
 }
 
 func (e *engine) writeKeyCSV(_ context.Context, p *plan, out *generator.Output) error {
@@ -366,11 +318,5 @@ func (e *engine) writeKeyCSV(_ context.Context, p *plan, out *generator.Output) 
 }
 
 func (e *engine) writeSheets(ctx context.Context, p *plan, out *generator.Output) error {
-	p.prerender(ctx, e)
-	for _, v := range p.q.Versions {
-		if err := p.stage(ctx, out, generator.FormatAnswerSheet, "answer-sheet-"+v.Letter+".pdf"); err != nil {
-			return err
-		}
-	}
-	return nil
+	return p.renderAll(ctx, e, out, generator.FormatAnswerSheet)
 }

@@ -39,6 +39,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -48,6 +49,7 @@ import (
 	"unicode"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 	"github.com/quizdeck/quizdeck/generator/yamlpos"
 )
 
@@ -153,6 +155,11 @@ func IsSpecFile(name string) bool {
 // in errors and in Deck.Files ("decks" gives "decks/<id>/deck.yaml").
 // The error, if any, joins every problem sorted by position.
 func Load(fsys fs.FS, prefix string) ([]*generator.Deck, error) {
+	return LoadContext(context.Background(), fsys, prefix)
+}
+
+// LoadContext is Load that stops early, with ctx's error, once ctx is done.
+func LoadContext(ctx context.Context, fsys fs.FS, prefix string) ([]*generator.Deck, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read decks: %w", err)
@@ -171,7 +178,10 @@ func Load(fsys fs.FS, prefix string) ([]*generator.Deck, error) {
 		if len(files) == 0 {
 			continue
 		}
-		d, derrs := LoadFiles(fsys, files, prefix, e.Name())
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		d, derrs := loadFiles(ctx, fsys, files, prefix, e.Name())
 		errs = append(errs, derrs...)
 		if d != nil {
 			decks = append(decks, d)
@@ -200,6 +210,10 @@ func specFiles(fsys fs.FS, dir string) ([]string, error) {
 // LoadFiles loads one deck from the named files of fsys. dirID, when not
 // empty, is the folder the deck lives in and must equal its id.
 func LoadFiles(fsys fs.FS, files []string, prefix, dirID string) (*generator.Deck, []error) {
+	return loadFiles(context.Background(), fsys, files, prefix, dirID)
+}
+
+func loadFiles(ctx context.Context, fsys fs.FS, files []string, prefix, dirID string) (*generator.Deck, []error) {
 	var errs []error
 	var parsed []*deckFile
 	h := sha256.New()
@@ -225,7 +239,7 @@ func LoadFiles(fsys fs.FS, files []string, prefix, dirID string) (*generator.Dec
 	// Parsing dominates loading; files are independent, so parse them in parallel.
 	decoded := make([]*deckFile, len(files))
 	fileErrs := make([][]error, len(files))
-	_ = generator.ForChunks(context.Background(), len(files), 1, func(i, _ int) error {
+	if err := generator.ForChunks(ctx, len(files), 1, func(i, _ int) error {
 		if datas[i] == nil {
 			return nil
 		}
@@ -245,7 +259,9 @@ func LoadFiles(fsys fs.FS, files []string, prefix, dirID string) (*generator.Dec
 		fileErrs[i] = append(fileErrs[i], f.convert()...)
 		decoded[i] = f
 		return nil
-	})
+	}); err != nil {
+		return nil, []error{err}
+	}
 	for i := range files {
 		errs = append(errs, fileErrs[i]...)
 		if decoded[i] != nil {
@@ -260,11 +276,17 @@ func LoadFiles(fsys fs.FS, files []string, prefix, dirID string) (*generator.Dec
 	return d, nil
 }
 
+// readLimited reads a spec with a bound that holds for a FIFO or a device
+// too (their Stat size says nothing).
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
-	if st, err := fs.Stat(fsys, name); err == nil && st.Size() > yamlpos.MaxSize {
+	if st, err := fs.Stat(fsys, name); err == nil && st.Mode().IsRegular() && st.Size() > yamlpos.MaxSize {
 		return nil, fmt.Errorf("file is %d bytes; specs are limited to %d", st.Size(), yamlpos.MaxSize)
 	}
-	return fs.ReadFile(fsys, name)
+	b, err := inputfile.ReadFS(fsys, name, yamlpos.MaxSize)
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return nil, pe.Err // the position names the file already
+	}
+	return b, err
 }
 
 // assemble merges a deck's files into d and runs the semantic checks.
