@@ -24,6 +24,14 @@ const (
 // nor SOURCE_DATE_EPOCH gives one: outputs never carry the clock.
 const DefaultEpoch = 1704067200 // 2024-01-01T00:00:00Z
 
+// MaxEpoch is the latest epoch accepted: 2100-01-01, well inside what zip
+// (to 2107) and PDF dates (four-digit years) can record.
+const MaxEpoch = 4102444800
+
+// MaxPoints bounds a question's points, so a typo cannot print a total in
+// the millions.
+const MaxPoints = 100
+
 // Options are a run's resolved settings: config file, environment and flags
 // merged by the CLI, then checked by Validate.
 type Options struct {
@@ -82,8 +90,10 @@ func DefaultQuizOptions() QuizOptions {
 	return QuizOptions{Versions: 2, Paper: "a4", MarginMM: 18, FontSize: 11, Points: 1, Assign: "round-robin"}
 }
 
-// FillDefaults sets every zero quiz setting to its default; viper's defaults
-// do not reach into list elements, so builds get theirs here.
+// FillDefaults sets every zero quiz setting to its default, for callers
+// that build options by hand. The CLI does not use it: it decodes the
+// config into settings pre-filled with defaults, so an explicit 0 is kept
+// (and validated) rather than replaced.
 func (b *BuildOptions) FillDefaults() {
 	d := DefaultQuizOptions()
 	q := &b.Quiz
@@ -116,7 +126,7 @@ func DefaultOptions() Options {
 // DefaultBuilds are the builds of a run whose config names none: the whole
 // bank in every deck format, and a 20-question quiz in two versions.
 func DefaultBuilds() []BuildOptions {
-	builds := []BuildOptions{{Name: "deck", Formats: DeckFormats()}}
+	builds := []BuildOptions{{Name: "deck", Formats: DeckFormats(), Quiz: DefaultQuizOptions()}}
 	if q := QuizFormats(); len(q) > 0 {
 		builds = append(builds, BuildOptions{Name: "quiz", Title: "Quiz", Count: 20, Formats: q, Quiz: DefaultQuizOptions()})
 	}
@@ -165,8 +175,8 @@ func (o *Options) Validate() error {
 	if o.Out == "" {
 		bad("out", "must not be empty")
 	}
-	if o.Epoch < 0 {
-		bad("epoch", "must not be negative")
+	if o.Epoch < 0 || o.Epoch > MaxEpoch {
+		bad("epoch", "must be between 0 and %d (2100-01-01), not %d", MaxEpoch, o.Epoch)
 	}
 	seen := map[string]bool{}
 	known := KnownFormats()
@@ -218,8 +228,8 @@ func (o *Options) Validate() error {
 		if q.FontSize < 6 || q.FontSize > 24 {
 			bad(k+".quiz.font_size", "must be between 6 and 24, not %g", q.FontSize)
 		}
-		if q.Points < 0 {
-			bad(k+".quiz.points", "must not be negative")
+		if q.Points < 0 || q.Points > MaxPoints {
+			bad(k+".quiz.points", "must be between 0 and %d, not %d", MaxPoints, q.Points)
 		}
 		if q.ShortAnswer < 0 {
 			bad(k+".quiz.short_answer", "must not be negative")

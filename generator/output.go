@@ -100,6 +100,9 @@ type Output struct {
 	// noExchange makes Commit use the two-rename fallback (tests).
 	noExchange bool
 
+	created   bool // NewOutput created the folder
+	committed bool
+
 	mu      sync.Mutex
 	files   map[string]FileEntry
 	quizzes []QuizEntry
@@ -123,6 +126,9 @@ func NewOutput(root string) (*Output, error) {
 	}
 	if err := o.restore(); err != nil {
 		return nil, fmt.Errorf("output folder %s: %w", root, err)
+	}
+	if _, err := os.Lstat(abs); errors.Is(err, fs.ErrNotExist) {
+		o.created = true // removed again unless a commit fills it
 	}
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return nil, fmt.Errorf("create output folder: %w", err)
@@ -454,6 +460,7 @@ func (o *Output) CommitContext(ctx context.Context, m Manifest) (*Manifest, erro
 	if err := o.swap(step); err != nil {
 		return nil, err
 	}
+	o.committed = true
 	// The new folder is in place: from here on nothing can fail the run.
 	// The previous folder, now at o.stage (exchange) or at an -old- path
 	// (fallback), is removed by release, or by the next run if this dies.
@@ -615,6 +622,10 @@ func (o *Output) release() {
 			o.stageLock.Close()
 			o.stageLock = nil
 		}
+	}
+	if o.created && !o.committed {
+		os.Remove(o.root) // the empty folder NewOutput made; a failed build leaves nothing
+		o.created = false
 	}
 	if o.rootLock != nil {
 		o.rootLock.Close()

@@ -4,11 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 )
 
 func newBuildCmd(a *app) *cobra.Command {
@@ -68,7 +68,7 @@ func extraInputs(opts generator.Options, templates string) string {
 			if path == "" {
 				continue
 			}
-			data, err := os.ReadFile(path)
+			data, err := inputfile.Read(path, max(inputfile.MaxRoster, inputfile.MaxFont))
 			if err != nil {
 				fmt.Fprintf(h, "%s unreadable\n", path)
 				continue // the build itself reports it

@@ -10,6 +10,7 @@ import (
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/grounding"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/render"
 	"github.com/quizdeck/quizdeck/generator/spec"
@@ -59,7 +60,7 @@ fail the check.`,
 				errs = append(errs, perrs...)
 			}
 			if source, _ := cmd.Flags().GetString("source"); source != "" {
-				text, err := os.ReadFile(source)
+				text, err := inputfile.Read(source, inputfile.MaxSource)
 				if err != nil {
 					return fmt.Errorf("read source: %w", err)
 				}

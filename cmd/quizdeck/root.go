@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 	"github.com/quizdeck/quizdeck/generator/yamlpos"
 )
 
@@ -154,6 +156,9 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 	if err := v.BindEnv("epoch", "QUIZDECK_EPOCH", "SOURCE_DATE_EPOCH"); err != nil {
 		return nil, err
 	}
+	if err := checkEnv(); err != nil {
+		return nil, err
+	}
 	var bindErr error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
 		if keys := f.Annotations[configKey]; len(keys) == 1 && bindErr == nil {
@@ -171,7 +176,7 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 	}
 	var doc *yamlNode
 	if path != "" {
-		data, err := os.ReadFile(path)
+		data, err := inputfile.Read(path, inputfile.MaxSpec)
 		if err != nil {
 			return nil, fmt.Errorf("read config: %w", err)
 		}
@@ -188,19 +193,46 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 			return nil, fmt.Errorf("read config: %w", err)
 		}
 	}
+	// Decode once into options pre-filled with defaults, so a key that is
+	// absent keeps its default and an explicit value (0 included) is kept
+	// and validated. viper's defaults do not reach into list elements, so
+	// each build starts from the default quiz settings here.
+	if raw, ok := v.Get("builds").([]any); ok {
+		cfg.opts.Builds = make([]generator.BuildOptions, len(raw))
+		for i := range cfg.opts.Builds {
+			cfg.opts.Builds[i].Quiz = generator.DefaultQuizOptions()
+		}
+	}
 	if err := v.UnmarshalExact(&cfg.opts); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	if len(cfg.opts.Builds) == 0 {
 		cfg.opts.Builds = generator.DefaultBuilds()
 	}
-	for i := range cfg.opts.Builds {
-		cfg.opts.Builds[i].FillDefaults()
-	}
 	if err := cfg.opts.Validate(); err != nil {
 		return nil, doc.locate(err)
 	}
 	return cfg, nil
+}
+
+// checkEnv checks the environment variables with a number type, so an error
+// names the variable and its value rather than viper's key.
+func checkEnv() error {
+	var errs []error
+	for _, v := range []struct {
+		name  string
+		parse func(string) error
+		want  string
+	}{
+		{"QUIZDECK_SEED", func(s string) error { _, err := strconv.ParseUint(s, 10, 64); return err }, "a whole number from 0 to 18446744073709551615"},
+		{"QUIZDECK_EPOCH", func(s string) error { _, err := strconv.ParseInt(s, 10, 64); return err }, "a Unix time in seconds"},
+		{"SOURCE_DATE_EPOCH", func(s string) error { _, err := strconv.ParseInt(s, 10, 64); return err }, "a Unix time in seconds"},
+	} {
+		if s, ok := os.LookupEnv(v.name); ok && s != "" && v.parse(s) != nil {
+			errs = append(errs, fmt.Errorf("environment %s=%q: must be %s", v.name, s, v.want))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // yamlNode is a parsed config file, for locating keys in errors.

@@ -160,6 +160,9 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 		return q, nil, fmt.Errorf("deck %s, fact %s: %w", d.ID, f.ID, err)
 	}
 	q.Prompt = strings.TrimSpace(prompt)
+	if q.Prompt == "" {
+		return q, nil, fmt.Errorf("deck %s, fact %s: template %s renders an empty prompt", d.ID, f.ID, k)
+	}
 	key := generator.Hash64(seed, id)
 	var field string
 	var norms []string // the distractors normalised

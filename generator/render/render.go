@@ -16,6 +16,7 @@ import (
 	texttemplate "text/template"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 	"github.com/quizdeck/quizdeck/templates"
 )
 
@@ -78,7 +79,7 @@ func NewFS(fsys fs.FS, shown string) (*Set, error) {
 			if !slices.Contains(builtin, name) {
 				return nil, fmt.Errorf("template %s: matches no built-in template (known: %s)", path.Join(shown, name), strings.Join(builtin, ", "))
 			}
-			b, err := fs.ReadFile(fsys, name)
+			b, err := inputfile.ReadFS(fsys, name, inputfile.MaxTemplate)
 			if err != nil {
 				return nil, fmt.Errorf("template %s: %w", path.Join(shown, name), err)
 			}
@@ -116,9 +117,27 @@ func NewFS(fsys fs.FS, shown string) (*Set, error) {
 // Digest identifies the overrides in use, for the manifest's input hash.
 func (s *Set) Digest() string { return s.digest }
 
+// MaxOutput bounds what one execution of a template may write: far more
+// than any prompt, card or page needs, so an override that loops (a range
+// over a huge number) fails instead of filling memory.
+const MaxOutput = 1 << 20
+
+// errTooLong is the error of an execution that passed MaxOutput.
+var errTooLong = fmt.Errorf("output is over %d bytes", MaxOutput)
+
+// capped is a buffer that refuses to grow past MaxOutput.
+type capped struct{ bytes.Buffer }
+
+func (c *capped) Write(p []byte) (int, error) {
+	if c.Len()+len(p) > MaxOutput {
+		return 0, errTooLong
+	}
+	return c.Buffer.Write(p)
+}
+
 // Text executes the text template name with data.
 func (s *Set) Text(name string, data any) (string, error) {
-	var b bytes.Buffer
+	var b capped
 	if err := s.text.ExecuteTemplate(&b, name, data); err != nil {
 		return "", fmt.Errorf("template %s: %w", name, err)
 	}
@@ -127,7 +146,7 @@ func (s *Set) Text(name string, data any) (string, error) {
 
 // HTML executes the HTML template name with data; values are escaped.
 func (s *Set) HTML(name string, data any) (string, error) {
-	var b bytes.Buffer
+	var b capped
 	if err := s.html.ExecuteTemplate(&b, name, data); err != nil {
 		return "", fmt.Errorf("template %s: %w", name, err)
 	}
@@ -151,7 +170,30 @@ func (s *Set) CardBack(q *generator.Question, d *generator.Deck) (string, error)
 	if strings.ContainsAny(out, "\r\n") {
 		out = strings.ReplaceAll(strings.ReplaceAll(out, "\r", ""), "\n", "")
 	}
+	if Blank(out) {
+		// Anki drops a note whose field is empty; say so instead.
+		return "", fmt.Errorf("template %s: renders an empty card back for %s", CardBackTemplate, q.ID)
+	}
 	return out, nil
+}
+
+// Blank reports whether rendered text shows nothing: only spaces, or HTML
+// tags and spaces (what Anki treats as an empty field).
+func Blank(s string) bool {
+	for {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return true
+		}
+		if s[0] != '<' {
+			return strings.TrimSpace(strings.ReplaceAll(s, "&nbsp;", "")) == ""
+		}
+		end := strings.IndexByte(s, '>')
+		if end < 0 {
+			return false
+		}
+		s = s[end+1:]
+	}
 }
 
 // Has reports whether a text or HTML template called name exists.
