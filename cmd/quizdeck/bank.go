@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -22,14 +23,21 @@ import (
 
 // deckSource picks the decks a run reads: decks_dir when set, else a decks/
 // folder in the working directory, else the decks embedded in the binary.
-func deckSource(opts generator.Options) (fs.FS, string) {
+func deckSource(opts generator.Options) (fs.FS, string, error) {
 	if opts.DecksDir != "" {
-		return os.DirFS(opts.DecksDir), opts.DecksDir
+		st, err := os.Stat(opts.DecksDir)
+		if err != nil {
+			return nil, "", fmt.Errorf("decks folder %s (decks_dir, --decks or QUIZDECK_DECKS_DIR): %w", opts.DecksDir, errors.Unwrap(err))
+		}
+		if !st.IsDir() {
+			return nil, "", fmt.Errorf("decks folder %s (decks_dir, --decks or QUIZDECK_DECKS_DIR): not a folder", opts.DecksDir)
+		}
+		return os.DirFS(opts.DecksDir), opts.DecksDir, nil
 	}
 	if st, err := os.Stat("decks"); err == nil && st.IsDir() {
-		return os.DirFS("decks"), "decks"
+		return os.DirFS("decks"), "decks", nil
 	}
-	return decks.FS, "decks"
+	return decks.FS, "decks", nil
 }
 
 // loaded is everything a run derives from its specs and templates.
@@ -45,7 +53,10 @@ func load(ctx context.Context, opts generator.Options) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	fsys, prefix := deckSource(opts)
+	fsys, prefix, err := deckSource(opts)
+	if err != nil {
+		return nil, err
+	}
 	ds, err := spec.LoadContext(ctx, fsys, prefix)
 	if err != nil {
 		return nil, err

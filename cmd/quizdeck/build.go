@@ -38,7 +38,7 @@ standard output; warnings (questions left out) go to standard error.`,
 			}
 			m, err := generator.Build(cmd.Context(), l.bank, cfg.opts, formats(l.tmpl), extraInputs(cfg.opts, l.tmpl.Digest()), a.stderr)
 			if err != nil {
-				return err
+				return cfg.doc.locate(err)
 			}
 			for _, f := range m.Files {
 				fmt.Fprintln(a.stdout, f.Path)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,6 +38,7 @@ Questions that cannot be made honestly (fewer than three distractors, or a
 prompt that gives its answer away) are reported as warnings; they do not
 fail the check.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
 			cfg, err := loadConfig(cmd)
 			if err != nil && len(args) == 0 {
 				return err
@@ -47,8 +49,11 @@ fail the check.`,
 			}
 			var ds []*generator.Deck
 			if len(args) == 0 {
-				fsys, prefix := deckSource(cfg.opts)
-				loaded, err := spec.Load(fsys, prefix)
+				fsys, prefix, err := deckSource(cfg.opts)
+				if err != nil {
+					return err
+				}
+				loaded, err := spec.LoadContext(ctx, fsys, prefix)
 				if err != nil {
 					return err
 				}
@@ -87,6 +92,26 @@ fail the check.`,
 			for _, w := range warns {
 				fmt.Fprintln(a.stderr, w)
 			}
+			// What build would reject beyond the specs: card faces the
+			// templates leave empty, and each build's selection, counts,
+			// roster and font.
+			bank := &generator.Bank{Decks: ds, Questions: qs}
+			for i := range qs {
+				if _, err := tmpl.CardBack(&qs[i], bank.Deck(qs[i].Deck)); err != nil {
+					errs = append(errs, err)
+				}
+			}
+			if len(args) == 0 {
+				if _, err := generator.Plan(ctx, bank, cfg.opts, formats(tmpl), io.Discard); err != nil {
+					if ctx.Err() != nil {
+						return ctx.Err()
+					}
+					errs = append(errs, unjoin(cfg.doc.locate(err))...)
+				}
+			}
+			if len(errs) > 0 {
+				return generator.JoinErrors(errs)
+			}
 			facts := 0
 			for _, d := range ds {
 				facts += len(d.Facts)
@@ -117,12 +142,11 @@ func checkPath(cmd *cobra.Command, p string) ([]*generator.Deck, []error) {
 			}
 			return nil, nil
 		}
-		dir := filepath.Dir(p)
-		d, errs := spec.LoadFiles(os.DirFS(dir), []string{base}, dir, "")
-		if d == nil {
-			return nil, errs
+		// A spec file is checked with the deck it belongs to: its folder.
+		if !spec.IsSpecFile(base) {
+			return nil, []error{fmt.Errorf("%s: not a spec file (.yaml) or config file (quizdeck.yaml)", p)}
 		}
-		return []*generator.Deck{d}, errs
+		p = filepath.Dir(p)
 	}
 	entries, err := os.ReadDir(p)
 	if err != nil {

@@ -131,9 +131,11 @@ func setsConfig(fs *pflag.FlagSet, name, key string) {
 	}
 }
 
-// config is a run's resolved options.
+// config is a run's resolved options and the config file they came from
+// (nil without one), to place errors about builds at their keys.
 type config struct {
 	opts generator.Options
+	doc  *yamlNode
 }
 
 // loadConfig resolves options: flag > environment > config file > default.
@@ -185,6 +187,7 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 			return nil, err
 		}
 		doc = &yamlNode{file: path, node: n}
+		cfg.doc = doc
 		if errs := yamlpos.DecodeTag(path, n, &generator.Options{}, "mapstructure"); len(errs) > 0 {
 			return nil, generator.JoinErrors(errs)
 		}
@@ -242,13 +245,19 @@ type yamlNode struct {
 }
 
 // locate turns the *generator.FieldError values joined in err into
-// file:line:col errors where the config file holds the key.
+// file:line:col errors where the config file holds the key (or the nearest
+// enclosing key it holds), and prefixes "config: " to those it cannot
+// place. Other errors pass unchanged.
 func (d *yamlNode) locate(err error) error {
 	var errs []error
 	for _, e := range unjoin(err) {
 		var fe *generator.FieldError
-		if d != nil && errors.As(e, &fe) {
-			if n := yamlpos.Find(d.node, fe.Key); n != nil {
+		if !errors.As(e, &fe) {
+			errs = append(errs, e)
+			continue
+		}
+		if d != nil {
+			if n := d.find(fe.Key); n != nil {
 				errs = append(errs, generator.Errorf(generator.Pos{File: d.file, Line: n.Line, Col: n.Column}, "%s: %v", fe.Key, fe.Err))
 				continue
 			}
@@ -256,6 +265,25 @@ func (d *yamlNode) locate(err error) error {
 		errs = append(errs, fmt.Errorf("config: %w", e))
 	}
 	return generator.JoinErrors(errs)
+}
+
+// find returns the node of key, or of its nearest enclosing key that the
+// file holds ("builds.0.quiz.roster" set by default: the build's item).
+func (d *yamlNode) find(key string) *yamlpos.Node {
+	for k := key; k != ""; {
+		if n := yamlpos.Find(d.node, k); n != nil {
+			return n
+		}
+		i := strings.LastIndexByte(k, '.')
+		if i < 0 || !strings.HasPrefix(key, "builds.") {
+			return nil
+		}
+		k = k[:i]
+		if k == "builds" {
+			return nil
+		}
+	}
+	return nil
 }
 
 func unjoin(err error) []error {

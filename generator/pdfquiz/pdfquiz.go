@@ -48,6 +48,7 @@ package pdfquiz
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -70,6 +71,7 @@ type engine struct {
 	mu       sync.Mutex
 	lastJob  *generator.Job
 	lastPlan *plan
+	lastErr  error
 }
 
 // New returns the quiz formats (quiz-pdf, key-pdf, key-csv,
@@ -147,19 +149,32 @@ func (p *plan) renderAll(ctx context.Context, e *engine, out *generator.Output, 
 	})
 }
 
+// plan checks job's inputs (questions, quiz settings, font, roster) and
+// returns what its documents need. A problem with a setting is a
+// *generator.FieldError keyed relative to the build ("quiz.roster"); a bad
+// roster row is a *generator.PosError.
 func (e *engine) plan(job *generator.Job) (*plan, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.lastJob == job {
-		return e.lastPlan, nil
+		return e.lastPlan, e.lastErr
 	}
+	p, err := e.newPlan(job)
+	e.lastJob, e.lastPlan, e.lastErr = job, p, err
+	return p, err
+}
+
+func (e *engine) newPlan(job *generator.Job) (*plan, error) {
 	q, err := quiz.New(job)
 	if err != nil {
-		return nil, err
+		return nil, &generator.FieldError{Key: "quiz", Err: err}
 	}
 	fonts, err := e.fonts.get(job.Build.Quiz.Font)
 	if err != nil {
-		return nil, err
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner // drop the "quiz.font: " the key says again
+		}
+		return nil, &generator.FieldError{Key: "quiz.font", Err: err}
 	}
 	p := &plan{job: job, q: q, fonts: fonts}
 	if b := job.Build; b.Quiz.Roster != "" && slices.Contains(b.Formats, generator.FormatQuizPDF) {
@@ -167,25 +182,30 @@ func (e *engine) plan(job *generator.Job) (*plan, error) {
 			return nil, err
 		}
 		if p.assigned, err = quiz.Assign(p.students, len(q.Versions), b.Quiz.Assign, job.Seed, b.Name); err != nil {
-			return nil, err
+			return nil, &generator.FieldError{Key: "quiz.assign", Err: err}
 		}
 	}
-	e.lastJob, e.lastPlan = job, p
 	return p, nil
 }
 
+// Check reports, without rendering, what would make Write fail: quiz
+// settings the questions cannot meet, an unreadable font or roster, and
+// every bad roster row.
+func (f *format) Check(_ context.Context, job *generator.Job) error {
+	_, err := f.e.plan(job)
+	return err
+}
+
 // ReadRoster reads and parses a roster file with a size bound
-// (inputfile.MaxRoster) that holds for a FIFO or a device too.
+// (inputfile.MaxRoster) that holds for a FIFO or a device too. A file that
+// cannot be read is a *generator.FieldError for quiz.roster; bad rows are
+// *generator.PosError values, joined.
 func ReadRoster(path string) ([]quiz.Student, error) {
 	data, err := inputfile.Read(path, inputfile.MaxRoster)
 	if err != nil {
-		return nil, fmt.Errorf("quiz.roster: %w", err)
+		return nil, &generator.FieldError{Key: "quiz.roster", Err: err}
 	}
-	students, err := quiz.ParseRoster(bytes.NewReader(data), path)
-	if err != nil {
-		return nil, fmt.Errorf("quiz.roster: %w", err)
-	}
-	return students, nil
+	return quiz.ParseRoster(bytes.NewReader(data), path)
 }
 
 func (p *plan) setup(e *engine) *setup { return newSetup(p.q, p.fonts, e.tmpl) }

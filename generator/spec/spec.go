@@ -438,6 +438,16 @@ func common(f *generator.Fact, tags []string, src citation, note string, exclude
 	}
 }
 
+// required reports each named text (key, value pairs) that is empty or
+// only spaces: it would print as "Who said: “”?" or an empty Anki answer.
+func required(f *generator.Fact, bad badFunc, pairs ...string) {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" && f.FieldPos.Has(pairs[i]) { // a missing key is reported by the decoder
+			bad(f.At(pairs[i]), "fact %q: %s must not be empty", f.ID, pairs[i])
+		}
+	}
+}
+
 func atOr(m generator.Positions, key string, def generator.Pos) generator.Pos {
 	if p, ok := m.Get(key); ok {
 		return p
@@ -449,6 +459,7 @@ func quoteFact(q *quote, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: q.ID, Kind: generator.Quote, Speaker: clean(q.Speaker), Role: clean(q.Role),
 		Year: q.Year, Said: clean(q.Said), Via: clean(q.Via), Pos: q.Pos, FieldPos: q.At}
 	common(f, q.Tags, q.Source, q.Note, q.Exclude, bad)
+	required(f, bad, "speaker", f.Speaker, "said", f.Said)
 	switch q.Form {
 	case "direct":
 		f.Direct = true
@@ -467,6 +478,7 @@ func eventFact(e *event, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: e.ID, Kind: generator.Event, Event: clean(e.Event), Year: e.Year, Month: e.Month, Day: e.Day,
 		Pos: e.Pos, FieldPos: e.At}
 	common(f, e.Tags, e.Source, e.Note, e.Exclude, bad)
+	required(f, bad, "event", f.Event)
 	if e.At.Has("year") {
 		checkYear(f, bad)
 	}
@@ -477,6 +489,7 @@ func baseFact(b *base, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: b.ID, Kind: generator.Base, Base: clean(b.Base), Country: clean(b.Country),
 		Detail: clean(b.Detail), Year: b.Year, Pos: b.Pos, FieldPos: b.At}
 	common(f, b.Tags, b.Source, b.Note, b.Exclude, bad)
+	required(f, bad, "base", f.Base, "country", f.Country, "detail", f.Detail)
 	if b.Year != 0 {
 		checkYear(f, bad)
 	}
