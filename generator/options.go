@@ -28,6 +28,23 @@ const DefaultEpoch = 1704067200 // 2024-01-01T00:00:00Z
 // (to 2107) and PDF dates (four-digit years) can record.
 const MaxEpoch = 4102444800
 
+// MinLineMMPerPt is the narrowest line, in mm per point of type size, the
+// quiz layout keeps free of overlaps (about 35 characters): a right-aligned
+// label such as "13 points" must fit beside the longest section title.
+// pdfquiz's TestLayoutSweep checks the accepted range up to this limit.
+const MinLineMMPerPt = 6.5
+
+// PaperWidthMM returns the width of paper ("a4" or "letter") in mm, 0 if unknown.
+func PaperWidthMM(paper string) float64 {
+	switch paper {
+	case "a4":
+		return 210
+	case "letter":
+		return 215.9
+	}
+	return 0
+}
+
 // MaxPoints bounds a question's points, so a typo cannot print a total in
 // the millions.
 const MaxPoints = 100
@@ -227,6 +244,12 @@ func (o *Options) Validate() error {
 		}
 		if q.FontSize < 6 || q.FontSize > 24 {
 			bad(k+".quiz.font_size", "must be between 6 and 24, not %g", q.FontSize)
+		}
+		if w := PaperWidthMM(q.Paper); w > 0 && q.MarginMM >= 5 && q.MarginMM <= 50 && q.FontSize >= 6 && q.FontSize <= 24 {
+			if line := w - 2*q.MarginMM; line < MinLineMMPerPt*q.FontSize {
+				bad(k+".quiz.font_size", "%g pt with %g mm margins leaves %.0f mm per line; at most %.1f pt fits (or narrow the margins to %.1f mm)",
+					q.FontSize, q.MarginMM, line, line/MinLineMMPerPt, (w-MinLineMMPerPt*q.FontSize)/2)
+			}
 		}
 		if q.Points < 0 || q.Points > MaxPoints {
 			bad(k+".quiz.points", "must be between 0 and %d, not %d", MaxPoints, q.Points)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -212,10 +213,52 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 	if len(cfg.opts.Builds) == 0 {
 		cfg.opts.Builds = generator.DefaultBuilds()
 	}
+	if doc != nil {
+		cfg.resolvePaths(cmd, filepath.Dir(path))
+	}
 	if err := cfg.opts.Validate(); err != nil {
 		return nil, doc.locate(err)
 	}
 	return cfg, nil
+}
+
+// resolvePaths makes the paths the config file gives (decks_dir, out,
+// templates, each build's quiz.roster and quiz.font) relative to the file's
+// folder, as most tools do; a path from a flag or an environment variable
+// stays relative to the working directory.
+func (c *config) resolvePaths(cmd *cobra.Command, dir string) {
+	if dir == "." {
+		return
+	}
+	join := func(p string) string {
+		if p == "" || filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+	for _, k := range []struct {
+		key, flag, env string
+		value          *string
+	}{
+		{"decks_dir", "decks", "QUIZDECK_DECKS_DIR", &c.opts.DecksDir},
+		{"out", "out", "QUIZDECK_OUT", &c.opts.Out},
+		{"templates", "templates", "QUIZDECK_TEMPLATES", &c.opts.Templates},
+	} {
+		if yamlpos.Find(c.doc.node, k.key) == nil {
+			continue // a default, not the file's
+		}
+		if f := cmd.Flags().Lookup(k.flag); f != nil && f.Changed {
+			continue
+		}
+		if os.Getenv(k.env) != "" {
+			continue
+		}
+		*k.value = join(*k.value)
+	}
+	for i := range c.opts.Builds {
+		q := &c.opts.Builds[i].Quiz
+		q.Roster, q.Font = join(q.Roster), join(q.Font)
+	}
 }
 
 // checkEnv checks the environment variables with a number type, so an error
