@@ -37,7 +37,7 @@ func TestCheckReportsWhatBuildRejects(t *testing.T) {
 		{"roster missing", quiz("    quiz: {roster: none.csv}\n"), nil,
 			[]string{`quizdeck.yaml:5:20: builds.0.quiz.roster: build midterm: open none.csv: no such file`}},
 		{"roster bad rows", quiz("    quiz: {roster: roster.csv}\n"), map[string]string{"roster.csv": "name,id\nAna,s1\n,s2\nBo,s1\n"},
-			[]string{"roster.csv:3: empty name", `roster.csv:4: id "s1" already used on line 2`}},
+			[]string{"roster.csv:3: empty name", `roster.csv:4: id "s1" already used on line 2`, "quizdeck: 2 problems\n"}},
 		{"font not TrueType", quiz("    quiz: {font: font.ttf}\n"), map[string]string{"font.ttf": "not a font"},
 			[]string{`quizdeck.yaml:5:18: builds.0.quiz.font: build midterm: font font.ttf: not a TrueType font`}},
 		{"empty card back", "templates: tmpl\n", map[string]string{"tmpl/card-back.html.tmpl": `{{define "card-back"}}{{end}}`},

@@ -85,6 +85,10 @@ func TestStudents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !strings.HasPrefix(rows[0][0], "\ufeff") {
+		t.Errorf("no UTF-8 byte order mark for spreadsheets")
+	}
+	rows[0][0] = strings.TrimPrefix(rows[0][0], "\ufeff")
 	if len(rows) != 6 || strings.Join(rows[0], ",") != "id,name,version,quiz" {
 		t.Fatalf("roster-key.csv = %q", rows)
 	}
