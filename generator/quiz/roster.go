@@ -91,8 +91,8 @@ func ParseRoster(r io.Reader, file string) ([]Student, error) {
 		errs []error
 		seen = map[string]int{}
 		cols map[string]int // nil: no header, name,id
-		need int             // fields a row needs under the header
-		head string          // the header, for errors
+		need int            // fields a row needs under the header
+		head string         // the header, for errors
 	)
 	bad := func(line int, format string, args ...any) {
 		errs = append(errs, generator.Errorf(generator.Pos{File: file, Line: line}, format, args...))
