@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -216,10 +217,72 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 	if doc != nil {
 		cfg.resolvePaths(cmd, filepath.Dir(path))
 	}
+	if !epochSet(cmd, doc) {
+		cfg.opts.Epoch = gitEpoch(cmd.Context(), cfg.opts, path)
+	}
 	if err := cfg.opts.Validate(); err != nil {
 		return nil, doc.locate(err)
 	}
 	return cfg, nil
+}
+
+// epochSet reports whether a flag, an environment variable or the config
+// file gives the epoch.
+func epochSet(cmd *cobra.Command, doc *yamlNode) bool {
+	if f := cmd.Flags().Lookup("epoch"); f != nil && f.Changed {
+		return true
+	}
+	if os.Getenv("QUIZDECK_EPOCH") != "" || os.Getenv("SOURCE_DATE_EPOCH") != "" {
+		return true
+	}
+	return doc != nil && yamlpos.Find(doc.node, "epoch") != nil
+}
+
+// gitEpoch is the default epoch: the time of the last git commit touching
+// the decks folder, the templates folder or the config file, as static-site
+// generators date pages. A changed deck, once committed, stamps later times
+// into a build made in an empty folder (Anki then updates the notes), and
+// an unchanged one stays byte-identical. Without git, a repository or a
+// decks folder (the embedded decks) it is generator.DefaultEpoch.
+func gitEpoch(ctx context.Context, opts generator.Options, configPath string) int64 {
+	var paths []string
+	dir := opts.DecksDir
+	if dir == "" && isDir("decks") {
+		dir = "decks" // as deckSource picks it
+	}
+	if dir != "" {
+		paths = append(paths, dir)
+	}
+	if opts.Templates != "" {
+		paths = append(paths, opts.Templates)
+	}
+	if configPath != "" {
+		paths = append(paths, configPath)
+	}
+	best := int64(0)
+	for _, p := range paths {
+		dir, base := p, "."
+		if !isDir(p) {
+			dir, base = filepath.Dir(p), filepath.Base(p)
+		}
+		cmd := exec.CommandContext(ctx, "git", "-C", dir, "log", "-1", "--format=%ct", "--", base)
+		out, err := cmd.Output()
+		if err != nil {
+			continue // no git, or not a repository
+		}
+		if t, err := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64); err == nil && t > best && t <= generator.MaxEpoch {
+			best = t
+		}
+	}
+	if best == 0 {
+		return generator.DefaultEpoch
+	}
+	return best
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }
 
 // resolvePaths makes the paths the config file gives (decks_dir, out,
