@@ -63,6 +63,12 @@ type Checker interface {
 // with a build's settings is a *FieldError keyed by its config path
 // ("builds.0.questions.2"), a problem in an input file a *PosError.
 func Plan(ctx context.Context, bank *Bank, opts Options, formats []Format, log io.Writer) ([]*Job, error) {
+	return plan(ctx, bank, opts, nil, formats, log)
+}
+
+// plan is Plan for the builds named in only (all if empty); keys keep each
+// build's index in opts.
+func plan(ctx context.Context, bank *Bank, opts Options, only []string, formats []Format, log io.Writer) ([]*Job, error) {
 	if log == nil {
 		log = io.Discard
 	}
@@ -75,6 +81,9 @@ func Plan(ctx context.Context, bank *Bank, opts Options, formats []Format, log i
 	for i, b := range opts.Builds {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if len(only) > 0 && !slices.Contains(only, b.Name) {
+			continue
 		}
 		key := fmt.Sprintf("builds.%d", i)
 		job, berrs := planBuild(bank, opts, b, key, log)
@@ -215,14 +224,34 @@ func planBuild(bank *Bank, opts Options, b BuildOptions, key string, log io.Writ
 // overrides) goes into the manifest's input hash. Progress lines go to log
 // (io.Discard if nil).
 func Build(ctx context.Context, bank *Bank, opts Options, formats []Format, extraInputs string, log io.Writer) (*Manifest, error) {
+	return BuildOnly(ctx, bank, opts, nil, formats, extraInputs, log)
+}
+
+// BuildOnly is Build for the builds of opts named in only (every build if
+// only is empty). The output folder still changes at once: the files and
+// quizzes the previous run wrote for the other builds of opts are kept.
+func BuildOnly(ctx context.Context, bank *Bank, opts Options, only []string, formats []Format, extraInputs string, log io.Writer) (*Manifest, error) {
 	if log == nil {
 		log = io.Discard
+	}
+	var others []string
+	if len(only) > 0 {
+		for _, name := range only {
+			if !slices.ContainsFunc(opts.Builds, func(b BuildOptions) bool { return b.Name == name }) {
+				return nil, fmt.Errorf("no build %q", name)
+			}
+		}
+		for _, b := range opts.Builds {
+			if !slices.Contains(only, b.Name) {
+				others = append(others, b.Name)
+			}
+		}
 	}
 	byName := map[string]Format{}
 	for _, f := range formats {
 		byName[f.Name()] = f
 	}
-	jobs, err := Plan(ctx, bank, opts, formats, log)
+	jobs, err := plan(ctx, bank, opts, only, formats, log)
 	if err != nil {
 		return nil, err
 	}
@@ -234,6 +263,7 @@ func Build(ctx context.Context, bank *Bank, opts Options, formats []Format, extr
 		return nil, err
 	}
 	defer out.Abort() // a no-op after a successful commit
+	out.Keep(others...)
 	m := Manifest{Tool: "quizdeck", Version: Version, Seed: opts.Seed, Epoch: opts.Epoch,
 		Inputs: inputsDigest(bank, opts, extraInputs)}
 	for _, job := range jobs {

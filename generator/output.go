@@ -102,6 +102,7 @@ type Output struct {
 
 	created   bool // NewOutput created the folder
 	committed bool
+	keep      []string // builds whose previous files and quizzes carry over
 
 	mu      sync.Mutex
 	files   map[string]FileEntry
@@ -290,6 +291,14 @@ func (o *Output) Root() string { return o.root }
 // Previous is the manifest of the folder being replaced, or nil.
 func (o *Output) Previous() *Manifest { return o.prev }
 
+// Keep carries the files and quiz entries of the named builds over from
+// the previous folder at Commit, for a run that rebuilds only some builds.
+func (o *Output) Keep(builds ...string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.keep = append(o.keep, builds...)
+}
+
 // TempDir returns a new scratch folder for a format's temporary files. It
 // lives in the staging folder, so it goes with it whatever happens to the
 // run, and it is removed before Commit swaps the folder in.
@@ -405,15 +414,7 @@ func (o *Output) CommitContext(ctx context.Context, m Manifest) (*Manifest, erro
 	o.mu.Lock()
 	m.Quizzes = slices.Clone(o.quizzes)
 	o.mu.Unlock()
-	slices.SortStableFunc(m.Quizzes, func(a, b QuizEntry) int {
-		if c := strings.Compare(a.Build, b.Build); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Student, b.Student); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Version, b.Version)
-	})
+	sortQuizzes(m.Quizzes)
 	if m.Quizzes == nil {
 		m.Quizzes = []QuizEntry{}
 	}
@@ -436,6 +437,9 @@ func (o *Output) CommitContext(ctx context.Context, m Manifest) (*Manifest, erro
 		}
 	}
 	if err := step("carry"); err != nil {
+		return nil, err
+	}
+	if err := o.carryKept(&m); err != nil {
 		return nil, err
 	}
 	if err := o.carryForeign(m.Files); err != nil {
@@ -505,6 +509,58 @@ func (o *Output) swap(step func(string) error) error {
 		return fmt.Errorf("replace output folder: %w; the previous folder is at %s", rerr, old)
 	}
 	return fmt.Errorf("replace output folder: %w", err)
+}
+
+// carryKept links the previous files of the builds named by Keep into the
+// staging folder and adds them and their quizzes to m.
+func (o *Output) carryKept(m *Manifest) error {
+	if o.prev == nil || len(o.keep) == 0 {
+		return nil
+	}
+	if o.prev.Seed != m.Seed || o.prev.Epoch != m.Epoch {
+		// The manifest records one seed and epoch for every file it lists.
+		return fmt.Errorf("the other builds (%s) were made with seed %d and epoch %d, this run has seed %d and epoch %d; run every build",
+			strings.Join(o.keep, ", "), o.prev.Seed, o.prev.Epoch, m.Seed, m.Epoch)
+	}
+	written := map[string]bool{}
+	for _, f := range m.Files {
+		written[f.Path] = true
+	}
+	kept := false
+	for _, f := range o.prev.Files {
+		if !slices.Contains(o.keep, f.Build) || written[f.Path] {
+			continue
+		}
+		src := filepath.Join(o.root, filepath.FromSlash(f.Path))
+		dst := filepath.Join(o.stage, filepath.FromSlash(f.Path))
+		st, err := os.Lstat(src)
+		if err != nil {
+			return fmt.Errorf("keep %s of build %s: %w", f.Path, f.Build, err)
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := linkOrCopy(src, dst, fs.FileInfoToDirEntry(st)); err != nil {
+			return fmt.Errorf("keep %s of build %s: %w", f.Path, f.Build, err)
+		}
+		m.Files = append(m.Files, f)
+		kept = true
+	}
+	for _, q := range o.prev.Quizzes {
+		if slices.Contains(o.keep, q.Build) {
+			m.Quizzes = append(m.Quizzes, q)
+		}
+	}
+	for _, b := range o.prev.Builds {
+		if slices.Contains(o.keep, b) && !slices.Contains(m.Builds, b) {
+			m.Builds = append(m.Builds, b)
+		}
+	}
+	if kept {
+		slices.SortFunc(m.Files, func(a, b FileEntry) int { return strings.Compare(a.Path, b.Path) })
+	}
+	sortQuizzes(m.Quizzes)
+	return nil
 }
 
 // carryForeign links into the staging folder every file of the output
@@ -600,6 +656,18 @@ func linkOrCopy(src, dst string, d fs.DirEntry) error {
 		return err
 	}
 	return out.Close()
+}
+
+func sortQuizzes(qs []QuizEntry) {
+	slices.SortStableFunc(qs, func(a, b QuizEntry) int {
+		if c := strings.Compare(a.Build, b.Build); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Student, b.Student); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Version, b.Version)
+	})
 }
 
 // Abort discards every staged file; the output folder stays as it was.

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -13,8 +15,8 @@ import (
 
 func newBuildCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "build",
-		Short: "Run every build in the config",
+		Use:   "build [NAME...]",
+		Short: "Run every build in the config, or only those named",
 		Long: `Build runs every build of the config (quizdeck.yaml, or --config FILE) and
 writes its outputs under the output folder, with manifest.json at its root
 listing every file written with its sha256.
@@ -29,14 +31,30 @@ once. The same specs, config and seed give byte-identical files.
 With no config, the builds are: "deck" (every question in every deck
 format: Anki CSV, cloze CSV, package and JSON) and "quiz" (a 20-question
 sample in two versions, with keys and answer sheets). The paths written are printed to
-standard output; warnings (questions left out) go to standard error.`,
-		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, l, err := a.loadAll(cmd)
+standard output; warnings (questions left out) go to standard error.
+
+With NAME arguments only those builds run; the files the previous run wrote
+for the config's other builds are kept as they were.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}
-			m, err := generator.Build(cmd.Context(), l.bank, cfg.opts, formats(l.tmpl), extraInputs(cfg.opts, l.tmpl.Digest()), a.stderr)
+			var names []string
+			for _, b := range cfg.opts.Builds {
+				names = append(names, b.Name)
+			}
+			for _, n := range args {
+				if !slices.Contains(names, n) {
+					return &usageError{fmt.Errorf("no build %q in the config (builds: %s)", n, strings.Join(names, ", "))}
+				}
+			}
+			l, err := load(cmd.Context(), cfg.opts)
+			if err != nil {
+				return err
+			}
+			l.printWarnings(a.stderr)
+			m, err := generator.BuildOnly(cmd.Context(), l.bank, cfg.opts, args, formats(l.tmpl), extraInputs(cfg.opts, l.tmpl.Digest()), a.stderr)
 			if err != nil {
 				return cfg.doc.locate(err)
 			}

@@ -4,13 +4,14 @@
 //
 // Usage:
 //
-//	quizdeck build [--config FILE] [--out DIR] [--seed N]   run every build in the config
+//	quizdeck build [NAME...] [--config FILE] [--out DIR] [--seed N]   run the config's builds (or those named)
 //	quizdeck check [PATH...] [--source FILE]                validate specs and config
 //	quizdeck list                                           decks and question counts
 //	quizdeck export --format json [--out FILE]              the whole question bank
 //	quizdeck init DIR                                       scaffold a config and a deck
 //	quizdeck config                                         print the resolved options
 //	quizdeck templates export DIR                           copy the built-in templates
+//	quizdeck version (or --version)                         tool, module and commit versions
 //
 // With no config file and no decks/ folder in the working directory, build
 // writes the embedded Eurasian Union deck into ./out in every format.

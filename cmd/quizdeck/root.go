@@ -83,10 +83,12 @@ With no config file and no decks/ folder in the working directory, 'quizdeck
 build' writes the embedded Eurasian Union deck into ./out in every format.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionString(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return cmd.Help()
 		},
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	pf := root.PersistentFlags()
 	pf.String("config", "", "config file (default: quizdeck.yaml in the working directory, if present)")
@@ -102,6 +104,7 @@ build' writes the embedded Eurasian Union deck into ./out in every format.`,
 		newInitCmd(a),
 		newConfigCmd(a),
 		newTemplatesCmd(a),
+		newVersionCmd(a),
 	)
 	return root
 }
