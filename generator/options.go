@@ -100,6 +100,9 @@ type QuizOptions struct {
 	Assign      string  `mapstructure:"assign" json:"assign,omitempty"` // round-robin or random
 	ShortAnswer int     `mapstructure:"short_answer" json:"short_answer,omitempty"`
 	Matching    int     `mapstructure:"matching" json:"matching,omitempty"`
+	// Combined also writes every student's copy into one print-ready PDF,
+	// each copy starting on a right-hand page (for duplex printing).
+	Combined bool `mapstructure:"combined" json:"combined,omitempty"`
 }
 
 // DefaultQuizOptions are the quiz settings a build starts from.
@@ -259,6 +262,9 @@ func (o *Options) Validate() error {
 		}
 		if q.Matching < 0 || q.Matching == 1 {
 			bad(k+".quiz.matching", "must be 0 or at least 2, not %d", q.Matching)
+		}
+		if q.Combined && q.Roster == "" {
+			bad(k+".quiz.combined", "needs quiz.roster: it combines the students' copies")
 		}
 		if q.Assign != "round-robin" && q.Assign != "random" {
 			bad(k+".quiz.assign", "must be round-robin or random, not %q", q.Assign)

@@ -9,6 +9,7 @@
 //	NAME/quiz-A.pdf …          quiz-pdf: one per version
 //	NAME/students/ID.pdf       quiz-pdf with quiz.roster: one per student
 //	NAME/roster-key.csv        quiz-pdf with quiz.roster: id,name,version,quiz
+//	NAME/students-all.pdf      quiz-pdf with quiz.combined: every copy, for printing
 //	NAME/key-A.pdf …           key-pdf: one per version
 //	NAME/key-grid.pdf          key-pdf: every version × question → letter
 //	NAME/key.csv               key-csv: see quiz.KeyHeader
@@ -30,6 +31,7 @@
 //	font          a TrueType (glyf) file used for all text instead of the Go fonts
 //	roster        a CSV of name,id: one quiz per student, versions by assign
 //	assign        round-robin or random (seeded)
+//	combined      with roster: every copy also in one students-all.pdf
 //
 // Instructions, section names and labels come from templates/quiz.txt.tmpl
 // and can be overridden like every template.
@@ -301,11 +303,22 @@ func (e *engine) writeStudents(ctx context.Context, p *plan, out *generator.Outp
 	var mu sync.Mutex
 	done := 0
 	step := max(50, len(students)/10)
+	var docs []*Doc // every copy's layout, for quiz.combined
+	if b.Quiz.Combined {
+		docs = make([]*Doc, len(students))
+	}
 	err := generator.ForChunks(ctx, len(students), 1, func(i, _ int) error {
 		st := students[i]
 		v := p.q.Versions[assigned[i]]
 		name := "students/" + st.ID + ".pdf"
-		if err := p.render(out, generator.FormatQuizPDF, name, func() (*Doc, error) { return quizDoc(p.setup(e), v, &st) }); err != nil {
+		layout := func() (*Doc, error) {
+			d, err := quizDoc(p.setup(e), v, &st)
+			if docs != nil {
+				docs[i] = d
+			}
+			return d, err
+		}
+		if err := p.render(out, generator.FormatQuizPDF, name, layout); err != nil {
 			return fmt.Errorf("student %s (%s:%d): %w", st.ID, b.Quiz.Roster, st.Line, err)
 		}
 		entry := v.Entry(b.Name, file(st), keyPath(v.Letter))
@@ -322,8 +335,38 @@ func (e *engine) writeStudents(ctx context.Context, p *plan, out *generator.Outp
 	if err != nil {
 		return err
 	}
+	if docs != nil {
+		if err := p.writeCombined(out, docs); err != nil {
+			return err
+		}
+	}
 	return out.WriteFile(b.Name, p.path("roster-key.csv"), generator.FormatQuizPDF, func(w io.Writer) error {
 		return quiz.WriteRosterKey(w, students, assigned, file)
+	})
+}
+
+// CombinedName is the file, in a build's folder, holding every student's
+// copy when quiz.combined is set.
+const CombinedName = "students-all.pdf"
+
+// writeCombined draws every student's copy, in roster order, into one PDF;
+// a copy with an odd number of pages is followed by a blank page, so each
+// copy starts on a right-hand page when printed on both sides.
+func (p *plan) writeCombined(out *generator.Output, docs []*Doc) error {
+	all := &Doc{Title: p.q.Title + " · every student", W: docs[0].W, H: docs[0].H, fonts: docs[0].fonts}
+	for _, d := range docs {
+		all.Pages = append(all.Pages, d.Pages...)
+		if len(d.Pages)%2 == 1 {
+			all.Pages = append(all.Pages, &Page{})
+		}
+	}
+	var buf bytes.Buffer
+	if err := draw(all, p.job.Epoch, &buf, false); err != nil {
+		return err
+	}
+	return out.WriteFile(p.job.Build.Name, p.path(CombinedName), generator.FormatQuizPDF, func(w io.Writer) error {
+		_, err := w.Write(buf.Bytes())
+		return err
 	})
 }
 
