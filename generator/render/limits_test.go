@@ -18,7 +18,7 @@ func TestOverrideLimits(t *testing.T) {
 		name, file, src, want string
 		run                   func(*render.Set) error
 	}{
-		{"endless output", "prompts.txt.tmpl", `{{define "who-said"}}{{range 1000000000}}spam {{end}}{{end}}`, "over",
+		{"endless output", "prompts.txt.tmpl", `{{define "who-said"}}{{range 10000}}{{range 10000}}spam {{end}}{{end}}{{end}}`, "over",
 			func(s *render.Set) error { _, err := s.Text("who-said", &generator.Fact{}); return err }},
 		{"empty card back", "card-back.html.tmpl", `{{define "card-back"}} <br> {{end}}`, "empty card back",
 			func(s *render.Set) error { _, err := s.CardBack(q, &generator.Deck{}); return err }},
@@ -33,6 +33,16 @@ func TestOverrideLimits(t *testing.T) {
 				t.Errorf("err = %v, want one saying %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// A range over a huge number is refused when the overrides are read: it
+// could run for hours without writing a byte.
+func TestOverrideHugeRange(t *testing.T) {
+	src := `{{define "who-said"}}{{if .Said}}{{range $i := 100000000000}}{{end}}{{end}}{{end}}`
+	_, err := render.NewFS(fstest.MapFS{"prompts.txt.tmpl": {Data: []byte(src)}}, "tmpl")
+	if err == nil || !strings.Contains(err.Error(), "range over 100000000000") {
+		t.Fatalf("NewFS = %v, want an error about the range", err)
 	}
 }
 

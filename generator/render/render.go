@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	texttemplate "text/template"
+	"text/template/parse"
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/inputfile"
@@ -111,7 +112,74 @@ func NewFS(fsys fs.FS, shown string) (*Set, error) {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
 	}
+	if fsys != nil {
+		if err := s.checkRanges(); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// MaxRange is the largest number a template may range over. With
+// MaxOutput it bounds what an override can cost: text/template has no
+// time limit, and a range over a huge number that writes nothing would
+// otherwise run for hours.
+const MaxRange = 10000
+
+// checkRanges rejects a range over a number literal above MaxRange.
+func (s *Set) checkRanges() error {
+	var trees []*parse.Tree
+	for _, t := range s.text.Templates() {
+		trees = append(trees, t.Tree)
+	}
+	for _, t := range s.html.Templates() {
+		trees = append(trees, t.Tree)
+	}
+	for _, tr := range trees {
+		if tr == nil || tr.Root == nil {
+			continue
+		}
+		if err := walkRanges(tr, tr.Root); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func walkRanges(tr *parse.Tree, n parse.Node) error {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return nil
+		}
+		for _, c := range n.Nodes {
+			if err := walkRanges(tr, c); err != nil {
+				return err
+			}
+		}
+	case *parse.RangeNode:
+		if p := n.Pipe; p != nil && len(p.Cmds) == 1 && len(p.Cmds[0].Args) == 1 {
+			if num, ok := p.Cmds[0].Args[0].(*parse.NumberNode); ok && num.IsInt && num.Int64 > MaxRange {
+				loc, _ := tr.ErrorContext(n)
+				return fmt.Errorf("template %s: range over %d; at most %d", loc, num.Int64, MaxRange)
+			}
+		}
+		if err := walkRanges(tr, n.List); err != nil {
+			return err
+		}
+		return walkRanges(tr, n.ElseList)
+	case *parse.IfNode:
+		if err := walkRanges(tr, n.List); err != nil {
+			return err
+		}
+		return walkRanges(tr, n.ElseList)
+	case *parse.WithNode:
+		if err := walkRanges(tr, n.List); err != nil {
+			return err
+		}
+		return walkRanges(tr, n.ElseList)
+	}
+	return nil
 }
 
 // Digest identifies the overrides in use, for the manifest's input hash.
