@@ -2,8 +2,10 @@ package quiz
 
 import (
 	"bytes"
+	"encoding/csv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // Cells a spreadsheet would run as formulas are quoted; the file starts
@@ -27,4 +29,45 @@ func TestSheetWriter(t *testing.T) {
 	if !strings.Contains(got, `s1,"'=HYPERLINK(""http://x"",""click"")",A,s1.pdf`) {
 		t.Errorf("formula not neutralised:\n%s", got)
 	}
+}
+
+// FuzzSheetWriter writes any row and reads it back: the cells survive
+// (after SafeCell), none can start a formula, and the file starts with
+// the byte order mark.
+func FuzzSheetWriter(f *testing.F) {
+	for _, s := range []string{"=1+1", "a,b", "\"q\"", "-", "@x\n=y", "Zoë", ""} {
+		f.Add(s, "x")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if !utf8.ValidString(a) || !utf8.ValidString(b) || strings.ContainsRune(a+b, '\r') {
+			return // csv normalises \r\n; rosters reject invalid UTF-8
+		}
+		var buf bytes.Buffer
+		w, err := NewSheetWriter(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write([]string{a, b}); err != nil {
+			t.Fatal(err)
+		}
+		w.Flush()
+		if !strings.HasPrefix(buf.String(), "\ufeff") {
+			t.Fatal("no byte order mark")
+		}
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\ufeff"))).ReadAll()
+		if err != nil {
+			t.Fatalf("read back: %v", err)
+		}
+		if a == "" && b == "" {
+			return // an empty row reads back as nothing
+		}
+		if len(rows) != 1 || rows[0][0] != SafeCell(a) || rows[0][1] != SafeCell(b) {
+			t.Fatalf("wrote %q, %q; read %q", a, b, rows)
+		}
+		for _, c := range rows[0] {
+			if c != "" && strings.ContainsRune("=+-@\t", rune(c[0])) {
+				t.Errorf("cell %q can start a formula", c)
+			}
+		}
+	})
 }
