@@ -1,3 +1,5 @@
+//go:build unix
+
 package inputfile_test
 
 import (
