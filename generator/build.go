@@ -275,7 +275,19 @@ func BuildOnly(ctx context.Context, bank *Bank, opts Options, only []string, for
 		}
 		m.Builds = append(m.Builds, job.Build.Name)
 	}
-	return out.CommitContext(ctx, m)
+	done, err := out.CommitContext(ctx, m)
+	if f := out.Foreign(); err == nil && len(f) > 0 {
+		// Never deleted, but worth a word: an upgrade from a version that
+		// left stale files behind shows them here.
+		shown := f[:min(len(f), 10)]
+		more := ""
+		if len(f) > len(shown) {
+			more = fmt.Sprintf(" and %d more", len(f)-len(shown))
+		}
+		fmt.Fprintf(log, "kept %d file(s) in %s that quizdeck did not write (not in its manifest): %s%s\n",
+			len(f), opts.Out, strings.Join(shown, ", "), more)
+	}
+	return done, err
 }
 
 func runJob(ctx context.Context, job *Job, byName map[string]Format, out *Output) error {

@@ -103,6 +103,7 @@ type Output struct {
 	created   bool // NewOutput created the folder
 	committed bool
 	keep      []string // builds whose previous files and quizzes carry over
+	foreign   []string // files carried over that quizdeck did not write
 
 	mu      sync.Mutex
 	files   map[string]FileEntry
@@ -610,6 +611,7 @@ func (o *Output) carryForeign(written []FileEntry) error {
 			conflicts = append(conflicts, slash)
 			return nil
 		}
+		o.foreign = append(o.foreign, slash)
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}
@@ -669,6 +671,10 @@ func sortQuizzes(qs []QuizEntry) {
 		return strings.Compare(a.Version, b.Version)
 	})
 }
+
+// Foreign lists the files Commit carried over because the previous
+// manifest does not list them (quizdeck did not write them), sorted.
+func (o *Output) Foreign() []string { return slices.Clone(o.foreign) }
 
 // Abort discards every staged file; the output folder stays as it was.
 func (o *Output) Abort() {
