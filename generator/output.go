@@ -71,7 +71,7 @@ const (
 	stageInfix  = ".quizdeck-stage-"
 	oldInfix    = ".quizdeck-old-"
 	tmpPrefix   = ".quizdeck-tmp-"
-	legacyStage = ".quizdeck-staging-" // inside the output folder, by versions before 0.2
+	legacyStage = ".quizdeck-staging-" // inside the output folder, by earlier versions
 )
 
 // Output stages a run's whole output folder beside it (a hidden sibling
@@ -135,6 +135,12 @@ func NewOutput(root string) (*Output, error) {
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return nil, fmt.Errorf("create output folder: %w", err)
 	}
+	ok := false
+	defer func() {
+		if !ok {
+			o.release() // unlocks, and removes a folder made here
+		}
+	}()
 	st, err := os.Lstat(abs)
 	if err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
@@ -148,12 +154,6 @@ func NewOutput(root string) (*Output, error) {
 		}
 		return nil, fmt.Errorf("output folder %s: %w", root, err)
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			o.release()
-		}
-	}()
 	o.removeStale()
 	if o.prev, err = readManifest(abs); err != nil {
 		return nil, fmt.Errorf("output folder %s: %w", root, err)
