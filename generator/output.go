@@ -697,8 +697,10 @@ func (o *Output) release() {
 			o.stageLock = nil
 		}
 	}
-	if o.created && !o.committed {
-		os.Remove(o.root) // the empty folder NewOutput made; a failed build leaves nothing
+	if o.created && !o.committed && o.rootLock != nil {
+		// The empty folder NewOutput made (and locked: a run that lost the
+		// lock to another never removes that run's folder).
+		os.Remove(o.root)
 		o.created = false
 	}
 	if o.rootLock != nil {
