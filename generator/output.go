@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/quizdeck/quizdeck/generator/inputfile"
 )
@@ -246,6 +247,15 @@ func (o *Output) removeStale() {
 	legacy, _ := filepath.Glob(filepath.Join(o.root, legacyStage+"*"))
 	for _, p := range legacy {
 		removeAll(p)
+	}
+	// Earlier versions built Anki collections in $TMPDIR and left them
+	// there when killed. They hold no lock, so only day-old ones go: no
+	// build runs that long.
+	tmps, _ := filepath.Glob(filepath.Join(os.TempDir(), "quizdeck-apkg-*"))
+	for _, p := range tmps {
+		if st, err := os.Lstat(p); err == nil && st.IsDir() && time.Since(st.ModTime()) > 24*time.Hour {
+			removeAll(p)
+		}
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // tree maps every file under dir (slash paths) to its contents; symlinks
@@ -352,6 +353,14 @@ func TestOutputRemovesStale(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, p), []byte("dead"), 0o644)
 	}
 	os.Chmod(filepath.Join(dir, ".out.quizdeck-old-456/a"), 0o555) // read-only leftovers go too
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	for _, name := range []string{"quizdeck-apkg-dead", "quizdeck-apkg-live"} {
+		os.MkdirAll(filepath.Join(tmp, name), 0o755)
+		os.WriteFile(filepath.Join(tmp, name, "collection.anki2"), []byte("x"), 0o644)
+	}
+	dayOld := time.Now().Add(-25 * time.Hour)
+	os.Chtimes(filepath.Join(tmp, "quizdeck-apkg-dead"), dayOld, dayOld)
 	o, err := NewOutput(root)
 	if err != nil {
 		t.Fatal(err)
@@ -365,6 +374,12 @@ func TestOutputRemovesStale(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, ".quizdeck-staging-789")); err == nil {
 		t.Error("legacy staging folder not removed")
+	}
+	if _, err := os.Stat(filepath.Join(tmp, "quizdeck-apkg-dead")); err == nil {
+		t.Error("a day-old scratch folder of an earlier version was not removed from $TMPDIR")
+	}
+	if _, err := os.Stat(filepath.Join(tmp, "quizdeck-apkg-live")); err != nil {
+		t.Error("a fresh scratch folder (maybe a live run's) was removed")
 	}
 }
 
