@@ -24,9 +24,12 @@ func newCheckCmd(a *app) *cobra.Command {
 		Long: `Check validates specs and config and prints every problem as
 file:line:col: message, sorted; it exits 1 if there is any.
 
-With no PATH it checks the config (if any) and the decks a build would read.
-A PATH may be a deck folder, a folder of deck folders, a single spec file,
-or a config file (named quizdeck.yaml or quizdeck.yml).
+With no PATH it checks the config (if any) and the decks a build would read,
+and everything build would reject: each build's question ids, decks, tags
+and counts, quiz settings the questions cannot meet, rosters, fonts, and
+card faces the templates leave empty. A PATH may be a deck folder, a folder
+of deck folders, a spec file (its deck is checked), or a config file (named
+quizdeck.yaml or quizdeck.yml).
 
 With --source FILE each deck is also checked against the text it was
 curated from: every excerpt must occur in it (whitespace, quote and dash
