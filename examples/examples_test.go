@@ -121,3 +121,42 @@ func checkSelects(t *testing.T, ds []*generator.Deck, b generator.BuildOptions) 
 		t.Errorf("build %s: count %d but only %d facts pass its filters", b.Name, b.Count, facts)
 	}
 }
+
+// TestReadmeTags checks that every tag the examples README names as a tag
+// of the embedded deck is one, so a reader copying it into a build's tags
+// gets questions.
+func TestReadmeTags(t *testing.T) {
+	ds, err := spec.Load(decks.FS, "decks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tagged := map[string]bool{}
+	for _, d := range ds {
+		for _, f := range d.Facts {
+			for _, tag := range f.Tags {
+				tagged[tag] = true
+			}
+		}
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, para, ok := strings.Cut(string(readme), "Tags in the embedded deck include")
+	if !ok {
+		t.Fatal(`README.md has no "Tags in the embedded deck include" paragraph`)
+	}
+	para, _, _ = strings.Cut(para, "\n\n")
+	names := 0
+	for i, part := range strings.Split(para, "`") {
+		if i%2 == 1 {
+			names++
+			if !tagged[part] {
+				t.Errorf("README.md names tag %q, which no fact of the embedded deck has", part)
+			}
+		}
+	}
+	if names == 0 {
+		t.Error("the README's tag paragraph names no tag")
+	}
+}

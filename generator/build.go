@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -49,11 +50,26 @@ type Job struct {
 	Log io.Writer
 }
 
-// Build runs every build of opts over bank with the given formats and
-// commits the outputs only if all of them succeed. extraInputs (for example
-// a digest of template overrides) goes into the manifest's input hash.
-// Progress lines go to log (io.Discard if nil).
-func Build(ctx context.Context, bank *Bank, opts Options, formats []Format, extraInputs string, log io.Writer) (*Manifest, error) {
+// Checker is implemented by formats that can tell, without writing
+// anything, whether Write would fail on a job's inputs (a roster, a font,
+// counts the questions cannot meet). Build runs every Check before it
+// creates the output folder, and `quizdeck check` runs them too, so check
+// reports what build would reject.
+type Checker interface {
+	Check(ctx context.Context, job *Job) error
+}
+
+// Plan selects every build's questions and runs the formats' checks. It
+// returns one job per build of opts, or every problem joined: a problem
+// with a build's settings is a *FieldError keyed by its config path
+// ("builds.0.questions.2"), a problem in an input file a *PosError.
+func Plan(ctx context.Context, bank *Bank, opts Options, formats []Format, log io.Writer) ([]*Job, error) {
+	return plan(ctx, bank, opts, nil, formats, log)
+}
+
+// plan is Plan for the builds named in only (all if empty); keys keep each
+// build's index in opts.
+func plan(ctx context.Context, bank *Bank, opts Options, only []string, formats []Format, log io.Writer) ([]*Job, error) {
 	if log == nil {
 		log = io.Discard
 	}
@@ -61,26 +77,137 @@ func Build(ctx context.Context, bank *Bank, opts Options, formats []Format, extr
 	for _, f := range formats {
 		byName[f.Name()] = f
 	}
-	out, err := NewOutput(opts.Out)
-	if err != nil {
-		return nil, err
-	}
-	m := Manifest{Tool: "quizdeck", Version: Version, Seed: opts.Seed, Epoch: opts.Epoch,
-		Inputs: inputsDigest(bank, opts, extraInputs)}
-	for _, b := range opts.Builds {
-		if err := runBuild(ctx, bank, opts, b, byName, out, log); err != nil {
-			out.Abort()
-			return nil, fmt.Errorf("build %s: %w", b.Name, err)
+	var jobs []*Job
+	var errs []error
+	for i, b := range opts.Builds {
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		m.Builds = append(m.Builds, b.Name)
+		if len(only) > 0 && !slices.Contains(only, b.Name) {
+			continue
+		}
+		key := fmt.Sprintf("builds.%d", i)
+		job, berrs := planBuild(bank, opts, b, key, log)
+		errs = append(errs, berrs...)
+		if job == nil {
+			continue
+		}
+		jobs = append(jobs, job)
+		for j, name := range b.Formats {
+			f, ok := byName[name]
+			if !ok {
+				errs = append(errs, &FieldError{Key: fmt.Sprintf("%s.formats.%d", key, j), Err: fmt.Errorf("build %s: format %q is not available", b.Name, name)})
+				continue
+			}
+			c, ok := f.(Checker)
+			if !ok {
+				continue
+			}
+			if err := c.Check(ctx, job); err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				for _, e := range unjoinErr(err) {
+					errs = append(errs, underKey(key, b.Name, e))
+				}
+			}
+		}
 	}
-	return out.Commit(m)
+	if len(errs) > 0 {
+		return nil, JoinErrors(dedupe(errs))
+	}
+	return jobs, nil
 }
 
-func runBuild(ctx context.Context, bank *Bank, opts Options, b BuildOptions, byName map[string]Format, out *Output, log io.Writer) error {
+// underKey places a format's problem under the build's config key: a
+// *FieldError's key is relative to the build, a *PosError keeps its place.
+func underKey(key, build string, err error) error {
+	var pe *PosError
+	if errors.As(err, &pe) {
+		return err
+	}
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return &FieldError{Key: key + "." + fe.Key, Err: fmt.Errorf("build %s: %w", build, fe.Err)}
+	}
+	return &FieldError{Key: key, Err: fmt.Errorf("build %s: %w", build, err)}
+}
+
+// dedupe drops repeated problems: two formats of a build share a roster
+// and report its problems once each.
+func dedupe(errs []error) []error {
+	seen := map[string]bool{}
+	out := errs[:0]
+	for _, e := range errs {
+		if !seen[e.Error()] {
+			seen[e.Error()] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func unjoinErr(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// planBuild checks build b's filters against the bank, each problem at its
+// key, and selects its questions.
+func planBuild(bank *Bank, opts Options, b BuildOptions, key string, log io.Writer) (*Job, []error) {
+	var errs []error
+	bad := func(k string, format string, args ...any) {
+		errs = append(errs, &FieldError{Key: k, Err: fmt.Errorf("build %s: %w", b.Name, fmt.Errorf(format, args...))})
+	}
+	var ids []string
+	for _, d := range bank.Decks {
+		ids = append(ids, d.ID)
+	}
+	for j, id := range b.Decks {
+		if bank.Deck(id) == nil {
+			bad(fmt.Sprintf("%s.decks.%d", key, j), "no deck %q (known: %s)", id, strings.Join(ids, ", "))
+		}
+	}
+	if len(b.Questions) > 0 {
+		known := make(map[string]bool, len(bank.Questions))
+		for _, q := range bank.Questions {
+			known[q.ID] = true
+		}
+		seen := map[string]bool{}
+		for j, id := range b.Questions {
+			switch {
+			case !known[id]:
+				bad(fmt.Sprintf("%s.questions.%d", key, j), "no question %q (quizdeck list shows the decks; ids are <deck>/<fact>/<kind>)", id)
+			case seen[id]:
+				bad(fmt.Sprintf("%s.questions.%d", key, j), "question %q is listed twice", id)
+			}
+			seen[id] = true
+		}
+	}
+	for j, tag := range b.Tags {
+		found := false
+		for _, q := range bank.Questions {
+			if (len(b.Decks) == 0 || slices.Contains(b.Decks, q.Deck)) && slices.Contains(q.Tags, tag) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			bad(fmt.Sprintf("%s.tags.%d", key, j), "tag %q matches no question of the build's decks", tag)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
 	qs, err := Select(bank, b, opts.Seed)
 	if err != nil {
-		return err
+		k := key
+		if b.Count > 0 {
+			k += ".count"
+		}
+		return nil, []error{&FieldError{Key: k, Err: fmt.Errorf("build %s: %w", b.Name, err)}}
 	}
 	job := &Job{Build: b, Questions: qs, Seed: opts.Seed, Epoch: opts.Time(), Anki: opts.Anki, Log: log}
 	for _, d := range bank.Decks {
@@ -88,15 +215,88 @@ func runBuild(ctx context.Context, bank *Bank, opts Options, b BuildOptions, byN
 			job.Decks = append(job.Decks, d)
 		}
 	}
-	for _, name := range b.Formats {
+	return job, nil
+}
+
+// Build runs every build of opts over bank with the given formats and
+// commits the outputs only if all of them succeed. Plan's checks run
+// first, so inputs a format would reject fail the run before the output
+// folder is touched. extraInputs (for example a digest of template
+// overrides) goes into the manifest's input hash. Progress lines go to log
+// (io.Discard if nil).
+func Build(ctx context.Context, bank *Bank, opts Options, formats []Format, extraInputs string, log io.Writer) (*Manifest, error) {
+	return BuildOnly(ctx, bank, opts, nil, formats, extraInputs, log)
+}
+
+// BuildOnly is Build for the builds of opts named in only (every build if
+// only is empty). The output folder still changes at once: the files and
+// quizzes the previous run wrote for the other builds of opts are kept.
+func BuildOnly(ctx context.Context, bank *Bank, opts Options, only []string, formats []Format, extraInputs string, log io.Writer) (*Manifest, error) {
+	if log == nil {
+		log = io.Discard
+	}
+	var others []string
+	if len(only) > 0 {
+		for _, name := range only {
+			if !slices.ContainsFunc(opts.Builds, func(b BuildOptions) bool { return b.Name == name }) {
+				return nil, fmt.Errorf("no build %q", name)
+			}
+		}
+		for _, b := range opts.Builds {
+			if !slices.Contains(only, b.Name) {
+				others = append(others, b.Name)
+			}
+		}
+	}
+	byName := map[string]Format{}
+	for _, f := range formats {
+		byName[f.Name()] = f
+	}
+	jobs, err := plan(ctx, bank, opts, only, formats, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out, err := NewOutput(opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	defer out.Abort() // a no-op after a successful commit
+	out.Keep(others...)
+	m := Manifest{Tool: "quizdeck", Version: Version, Seed: opts.Seed, Epoch: opts.Epoch,
+		Inputs: inputsDigest(bank, opts, extraInputs)}
+	for _, job := range jobs {
+		if err := runJob(ctx, job, byName, out); err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, fmt.Errorf("build %s: %w", job.Build.Name, err)
+		}
+		m.Builds = append(m.Builds, job.Build.Name)
+	}
+	done, err := out.CommitContext(ctx, m)
+	if f := out.Foreign(); err == nil && len(f) > 0 {
+		// Never deleted, but worth a word: an upgrade from a version that
+		// left stale files behind shows them here.
+		shown := f[:min(len(f), 10)]
+		more := ""
+		if len(f) > len(shown) {
+			more = fmt.Sprintf(" and %d more", len(f)-len(shown))
+		}
+		fmt.Fprintf(log, "kept %d file(s) in %s that quizdeck did not write (not in its manifest): %s%s\n",
+			len(f), opts.Out, strings.Join(shown, ", "), more)
+	}
+	return done, err
+}
+
+func runJob(ctx context.Context, job *Job, byName map[string]Format, out *Output) error {
+	for _, name := range job.Build.Formats {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, ok := byName[name]
-		if !ok {
-			return fmt.Errorf("format %q is not available", name)
-		}
-		if err := f.Write(ctx, job, out); err != nil {
+		if err := byName[name].Write(ctx, job, out); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}

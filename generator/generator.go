@@ -1,7 +1,10 @@
 // Package generator holds quizdeck's domain types (decks, facts, questions),
 // the build options and the build runner that hands selected questions to
-// output formats. It imports only the standard library; spec loading,
-// question generation and each output format live in sub-packages.
+// output formats, and Output, which replaces an output folder all at once.
+// Besides the standard library it imports golang.org/x/text (Unicode
+// normalisation of answers), golang.org/x/sys (the atomic folder exchange
+// on Linux) and generator/inputfile (bounded reads); spec loading, question
+// generation and each output format live in sub-packages.
 package generator
 
 import (

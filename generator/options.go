@@ -33,6 +33,31 @@ const (
 // nor SOURCE_DATE_EPOCH gives one: outputs never carry the clock.
 const DefaultEpoch = 1704067200 // 2024-01-01T00:00:00Z
 
+// MaxEpoch is the latest epoch accepted: 2100-01-01, well inside what zip
+// (to 2107) and PDF dates (four-digit years) can record.
+const MaxEpoch = 4102444800
+
+// MinLineMMPerPt is the narrowest line, in mm per point of type size, the
+// quiz layout keeps free of overlaps (about 35 characters): a right-aligned
+// label such as "13 points" must fit beside the longest section title.
+// pdfquiz's TestLayoutSweep checks the accepted range up to this limit.
+const MinLineMMPerPt = 6.5
+
+// PaperWidthMM returns the width of paper ("a4" or "letter") in mm, 0 if unknown.
+func PaperWidthMM(paper string) float64 {
+	switch paper {
+	case "a4":
+		return 210
+	case "letter":
+		return 215.9
+	}
+	return 0
+}
+
+// MaxPoints bounds a question's points, so a typo cannot print a total in
+// the millions.
+const MaxPoints = 100
+
 // Options are a run's resolved settings: config file, environment and flags
 // merged by the CLI, then checked by Validate.
 type Options struct {
@@ -103,6 +128,9 @@ type QuizOptions struct {
 	// LMSGroups groups the learning-platform exports' questions by passage
 	// or section, for a platform to draw one of each ("" = no groups).
 	LMSGroups string `mapstructure:"lms_groups" json:"lms_groups,omitempty"`
+	// Combined also writes every student's copy into one print-ready PDF,
+	// each copy starting on a right-hand page (for duplex printing).
+	Combined bool `mapstructure:"combined" json:"combined,omitempty"`
 }
 
 // DefaultQuizOptions are the quiz settings a build starts from.
@@ -110,8 +138,10 @@ func DefaultQuizOptions() QuizOptions {
 	return QuizOptions{Versions: 2, Paper: "a4", MarginMM: 18, FontSize: 11, Points: 1, Assign: "round-robin"}
 }
 
-// FillDefaults sets every zero quiz setting to its default; viper's defaults
-// do not reach into list elements, so builds get theirs here.
+// FillDefaults sets every zero quiz setting to its default, for callers
+// that build options by hand. The CLI does not use it: it decodes the
+// config into settings pre-filled with defaults, so an explicit 0 is kept
+// (and validated) rather than replaced.
 func (b *BuildOptions) FillDefaults() {
 	d := DefaultQuizOptions()
 	q := &b.Quiz
@@ -144,7 +174,7 @@ func DefaultOptions() Options {
 // DefaultBuilds are the builds of a run whose config names none: the whole
 // bank in every deck format, and a 20-question quiz in two versions.
 func DefaultBuilds() []BuildOptions {
-	builds := []BuildOptions{{Name: "deck", Formats: DeckFormats()}}
+	builds := []BuildOptions{{Name: "deck", Formats: DeckFormats(), Quiz: DefaultQuizOptions()}}
 	if q := QuizFormats(); len(q) > 0 {
 		builds = append(builds, BuildOptions{Name: "quiz", Title: "Quiz", Count: 20, Formats: q, Quiz: DefaultQuizOptions()})
 	}
@@ -201,8 +231,8 @@ func (o *Options) Validate() error {
 	if o.Out == "" {
 		bad("out", "must not be empty")
 	}
-	if o.Epoch < 0 {
-		bad("epoch", "must not be negative")
+	if o.Epoch < 0 || o.Epoch > MaxEpoch {
+		bad("epoch", "must be between 0 and %d (2100-01-01), not %d", MaxEpoch, o.Epoch)
 	}
 	seen := map[string]bool{}
 	known := KnownFormats()
@@ -254,8 +284,14 @@ func (o *Options) Validate() error {
 		if q.FontSize < 6 || q.FontSize > 24 {
 			bad(k+".quiz.font_size", "must be between 6 and 24, not %g", q.FontSize)
 		}
-		if q.Points < 0 {
-			bad(k+".quiz.points", "must not be negative")
+		if w := PaperWidthMM(q.Paper); w > 0 && q.MarginMM >= 5 && q.MarginMM <= 50 && q.FontSize >= 6 && q.FontSize <= 24 {
+			if line := w - 2*q.MarginMM; line < MinLineMMPerPt*q.FontSize {
+				bad(k+".quiz.font_size", "%g pt with %g mm margins leaves %.0f mm per line; at most %.1f pt fits (or narrow the margins to %.1f mm)",
+					q.FontSize, q.MarginMM, line, line/MinLineMMPerPt, (w-MinLineMMPerPt*q.FontSize)/2)
+			}
+		}
+		if q.Points < 0 || q.Points > MaxPoints {
+			bad(k+".quiz.points", "must be between 0 and %d, not %d", MaxPoints, q.Points)
 		}
 		if q.ShortAnswer < 0 {
 			bad(k+".quiz.short_answer", "must not be negative")
@@ -265,6 +301,9 @@ func (o *Options) Validate() error {
 		}
 		if q.LMSGroups != "" && q.LMSGroups != "passage" && q.LMSGroups != "section" {
 			bad(k+".quiz.lms_groups", "must be passage, section or empty, not %q", q.LMSGroups)
+		}
+		if q.Combined && q.Roster == "" {
+			bad(k+".quiz.combined", "needs quiz.roster: it combines the students' copies")
 		}
 		if q.Assign != "round-robin" && q.Assign != "random" {
 			bad(k+".quiz.assign", "must be round-robin or random, not %q", q.Assign)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -29,32 +30,36 @@ import (
 
 // deckSource picks the decks a run reads: decks_dir when set, else a decks/
 // folder in the working directory, else the decks embedded in the binary.
-func deckSource(opts generator.Options) (fs.FS, string) {
+func deckSource(opts generator.Options) (fs.FS, string, error) {
 	if opts.DecksDir != "" {
-		return os.DirFS(opts.DecksDir), opts.DecksDir
+		st, err := os.Stat(opts.DecksDir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, "", fmt.Errorf("decks folder %s does not exist (decks_dir, --decks or QUIZDECK_DECKS_DIR)", opts.DecksDir)
+		case err != nil:
+			return nil, "", fmt.Errorf("decks folder %s (decks_dir, --decks or QUIZDECK_DECKS_DIR): %w", opts.DecksDir, errors.Unwrap(err))
+		}
+		if !st.IsDir() {
+			return nil, "", fmt.Errorf("decks folder %s (decks_dir, --decks or QUIZDECK_DECKS_DIR): not a folder", opts.DecksDir)
+		}
+		return os.DirFS(opts.DecksDir), opts.DecksDir, nil
 	}
 	if st, err := os.Stat("decks"); err == nil && st.IsDir() {
-		return os.DirFS("decks"), "decks"
+		return os.DirFS("decks"), "decks", nil
 	}
-	return decks.FS, "decks"
+	return decks.FS, "decks", nil
 }
 
 // loadDecks loads the decks a run reads (see deckSource). decks_dir may
 // name a folder of deck folders or one deck folder itself; a decks_dir
 // that does not exist is named in the error. Decks that load are returned
 // with the problems of those that do not.
-func loadDecks(opts generator.Options) ([]*generator.Deck, error) {
-	fsys, prefix := deckSource(opts)
+func loadDecks(ctx context.Context, opts generator.Options) ([]*generator.Deck, error) {
+	fsys, prefix, err := deckSource(opts)
+	if err != nil {
+		return nil, err
+	}
 	if opts.DecksDir != "" {
-		st, err := os.Stat(opts.DecksDir)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return nil, fmt.Errorf("decks folder %s does not exist (decks_dir, --decks or QUIZDECK_DECKS_DIR)", opts.DecksDir)
-		case err != nil:
-			return nil, fmt.Errorf("decks folder: %w", err)
-		case !st.IsDir():
-			return nil, fmt.Errorf("decks folder %s is not a folder", opts.DecksDir)
-		}
 		if files := deckFiles(opts.DecksDir); len(files) > 0 {
 			// One deck folder, named directly.
 			d, errs := spec.LoadFiles(fsys, files, prefix, filepath.Base(filepath.Clean(opts.DecksDir)))
@@ -64,7 +69,7 @@ func loadDecks(opts generator.Options) ([]*generator.Deck, error) {
 			return []*generator.Deck{d}, generator.JoinErrors(errs)
 		}
 	}
-	return spec.Load(fsys, prefix)
+	return spec.LoadContext(ctx, fsys, prefix)
 }
 
 // deckFiles lists the spec files directly in dir.
@@ -90,17 +95,20 @@ type loaded struct {
 }
 
 // load reads the decks and templates of opts and generates the question bank.
-func load(opts generator.Options) (*loaded, error) {
+func load(ctx context.Context, opts generator.Options) (*loaded, error) {
 	tmpl, err := render.New(opts.Templates)
 	if err != nil {
 		return nil, err
 	}
-	ds, err := loadDecks(opts)
+	ds, err := loadDecks(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	qs, warns, err := question.Generate(ds, opts.Seed, tmpl)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	return &loaded{bank: &generator.Bank{Decks: ds, Questions: qs}, tmpl: tmpl, warnings: warns}, nil
@@ -119,7 +127,7 @@ func (a *app) loadAll(cmd *cobra.Command) (*config, *loaded, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	l, err := load(cfg.opts)
+	l, err := load(cmd.Context(), cfg.opts)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/grounding"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/render"
 	"github.com/quizdeck/quizdeck/generator/spec"
@@ -22,9 +24,12 @@ func newCheckCmd(a *app) *cobra.Command {
 		Long: `Check validates specs and config and prints every problem as
 file:line:col: message, sorted; it exits 1 if there is any.
 
-With no PATH it checks the config (if any) and the decks a build would read.
-A PATH may be a deck folder, a folder of deck folders, a single spec file,
-or a config file (named quizdeck.yaml or quizdeck.yml).
+With no PATH it checks the config (if any) and the decks a build would read,
+and everything build would reject: each build's question ids, decks, tags
+and counts, quiz settings the questions cannot meet, rosters, fonts, and
+card faces the templates leave empty. A PATH may be a deck folder, a folder
+of deck folders, a spec file (its deck is checked), or a config file (named
+quizdeck.yaml or quizdeck.yml).
 
 With --source FILE each deck is also checked against the text it was
 curated from: every excerpt must occur in it (whitespace, quote and dash
@@ -46,6 +51,7 @@ fails the check unless --strict is given.
 With --flagged FILE (the flagged-facts.txt of 'quizdeck grade') each item
 flag is printed as a warning at its fact's current place in the specs.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
 			cfg, err := loadConfig(cmd)
 			if err != nil && len(args) == 0 {
 				return err
@@ -56,7 +62,7 @@ flag is printed as a warning at its fact's current place in the specs.`,
 			}
 			var ds []*generator.Deck
 			if len(args) == 0 {
-				loaded, err := loadDecks(cfg.opts)
+				loaded, err := loadDecks(ctx, cfg.opts)
 				if err != nil && len(loaded) == 0 {
 					return err
 				}
@@ -71,7 +77,7 @@ flag is printed as a warning at its fact's current place in the specs.`,
 				errs = append(errs, perrs...)
 			}
 			if source, _ := cmd.Flags().GetString("source"); source != "" {
-				text, err := os.ReadFile(source)
+				text, err := inputfile.Read(source, inputfile.MaxSource)
 				if err != nil {
 					return fmt.Errorf("read source: %w", err)
 				}
@@ -100,6 +106,26 @@ flag is printed as a warning at its fact's current place in the specs.`,
 			if len(errs) > 0 {
 				return generator.JoinErrors(errs)
 			}
+			// What build would reject beyond the specs: card faces the
+			// templates leave empty, and each build's selection, counts,
+			// roster and font.
+			bank := &generator.Bank{Decks: ds, Questions: qs}
+			for i := range qs {
+				if _, err := tmpl.CardBack(&qs[i], bank.Deck(qs[i].Deck)); err != nil {
+					errs = append(errs, err)
+				}
+			}
+			if len(args) == 0 {
+				if _, err := generator.Plan(ctx, bank, cfg.opts, formats(tmpl), io.Discard); err != nil {
+					if ctx.Err() != nil {
+						return ctx.Err()
+					}
+					errs = append(errs, unjoin(cfg.doc.locate(err))...)
+				}
+			}
+			if len(errs) > 0 {
+				return generator.JoinErrors(errs)
+			}
 			nwarn := len(warns)
 			if p, _ := cmd.Flags().GetString("flagged"); p != "" {
 				fw, err := flaggedWarnings(p, ds)
@@ -113,7 +139,6 @@ flag is printed as a warning at its fact's current place in the specs.`,
 			}
 			findings := question.Lint(ds, qs)
 			if cfg != nil {
-				bank := &generator.Bank{Decks: ds, Questions: qs}
 				for _, b := range cfg.opts.Builds {
 					if b.Count == 0 && len(b.Questions) == 0 {
 						continue // every question: a bank, not a quiz
@@ -162,12 +187,11 @@ func checkPath(cmd *cobra.Command, p string) ([]*generator.Deck, []error) {
 			}
 			return nil, nil
 		}
-		dir := filepath.Dir(p)
-		d, errs := spec.LoadFiles(os.DirFS(dir), []string{base}, dir, "")
-		if d == nil {
-			return nil, errs
+		// A spec file is checked with the deck it belongs to: its folder.
+		if !spec.IsSpecFile(base) {
+			return nil, []error{fmt.Errorf("%s: not a spec file (.yaml) or config file (quizdeck.yaml)", p)}
 		}
-		return []*generator.Deck{d}, errs
+		p = filepath.Dir(p)
 	}
 	if files := deckFiles(p); len(files) > 0 {
 		d, errs := spec.LoadFiles(os.DirFS(p), files, p, filepath.Base(filepath.Clean(p)))

@@ -46,8 +46,30 @@ standard output or to --out FILE (written whole or not at all).`,
 }
 
 // writeFileAtomic writes path through a temporary file in its folder, so a
-// failure leaves any earlier file as it was.
+// failure leaves any earlier file as it was. A symlink is followed (the
+// file it points at is replaced, the link kept), and a device or FIFO
+// (/dev/stdout, /dev/null) is written through, never replaced by a file.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return fmt.Errorf("write %s: is a folder", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		err = write(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return nil
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".quizdeck-*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

@@ -122,7 +122,7 @@ func (a *app) grade(cmd *cobra.Command, buildDir, respPath, outDir, name, roster
 		return err
 	}
 	cfg.opts.Seed = m.Seed
-	l, err := load(cfg.opts)
+	l, err := load(cmd.Context(), cfg.opts)
 	if err != nil {
 		return err
 	}

@@ -4,14 +4,15 @@
 //
 // Usage:
 //
-//	quizdeck build [--config FILE] [--out DIR] [--seed N]   run every build in the config
-//	quizdeck check [PATH...] [--source FILE] [--flagged F] validate specs and config
+//	quizdeck build [NAME...] [--config FILE] [--out DIR] [--seed N]   run the config's builds (or those named)
+//	quizdeck check [PATH...] [--source FILE] [--strict] [--flagged F]  validate specs and config
 //	quizdeck list                                           decks and question counts
 //	quizdeck export --format json [--out FILE]              the whole question bank
 //	quizdeck init DIR [--blank]                             scaffold a config and a deck
 //	quizdeck config                                         print the resolved options
 //	quizdeck templates export DIR                           copy the built-in templates
 //	quizdeck grade --build DIR --responses FILE [--out DIR] score a class, analyse every question
+//	quizdeck version (or --version)                         tool, module and commit versions
 //
 // With no config file and no decks/ folder in the working directory, build
 // writes the embedded Eurasian Union deck into ./out in every format.
@@ -33,8 +34,9 @@
 // beats the default. Unknown keys are errors. Problems in specs and config
 // are all reported at once as file:line:col: message.
 //
-// Exit status: 0 success, 1 failure (bad specs, config or a failed build),
-// 2 usage error.
+// Exit status: 0 success, 1 failure (bad specs, config or a failed build,
+// or an interrupt: SIGINT or SIGTERM cancels every phase and leaves the
+// output folder as it was), 2 usage error.
 //
 // Example:
 //
@@ -45,10 +47,16 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+func main() { os.Exit(runMain(os.Args[1:])) }
+
+// runMain is run with SIGINT and SIGTERM wired to its context: the first
+// signal cancels the run, a second one kills the process at once.
+func runMain(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	context.AfterFunc(ctx, stop)
+	return run(ctx, args, os.Stdout, os.Stderr)
 }

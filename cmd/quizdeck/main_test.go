@@ -20,7 +20,7 @@ var update = flag.Bool("update", false, "rewrite testscript files with actual ou
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"quizdeck": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		"quizdeck": func() { os.Exit(runMain(os.Args[1:])) },
 		// simclass is examples/simclass: a simulated class for the grade scripts.
 		"simclass": func() {
 			if err := simclass.Run(os.Args[1:], os.Stdout, os.Stderr); err != nil {

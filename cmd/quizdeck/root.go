@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,6 +17,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 	"github.com/quizdeck/quizdeck/generator/yamlpos"
 )
 
@@ -38,6 +42,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
+	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		// Every phase checks the context and the output folder is swapped
+		// in only after a last check, so nothing was replaced.
+		fmt.Fprintln(stderr, "quizdeck: interrupted; no output was changed")
+		return 1
 	}
 	var pe *generator.PosError
 	if errs := unjoin(err); len(errs) > 1 || errors.As(err, &pe) {
@@ -72,10 +82,12 @@ With no config file and no decks/ folder in the working directory, 'quizdeck
 build' writes the embedded Eurasian Union deck into ./out in every format.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionString(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return cmd.Help()
 		},
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	pf := root.PersistentFlags()
 	pf.String("config", "", "config file (default: quizdeck.yaml in the working directory, if present)")
@@ -92,6 +104,7 @@ build' writes the embedded Eurasian Union deck into ./out in every format.`,
 		newConfigCmd(a),
 		newTemplatesCmd(a),
 		newGradeCmd(a),
+		newVersionCmd(a),
 	)
 	return root
 }
@@ -123,9 +136,11 @@ func setsConfig(fs *pflag.FlagSet, name, key string) {
 	}
 }
 
-// config is a run's resolved options.
+// config is a run's resolved options and the config file they came from
+// (nil without one), to place errors about builds at their keys.
 type config struct {
 	opts generator.Options
+	doc  *yamlNode
 }
 
 // loadConfig resolves options: flag > environment > config file > default.
@@ -151,6 +166,9 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 	if err := v.BindEnv("epoch", "QUIZDECK_EPOCH", "SOURCE_DATE_EPOCH"); err != nil {
 		return nil, err
 	}
+	if err := checkEnv(); err != nil {
+		return nil, err
+	}
 	var bindErr error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
 		if keys := f.Annotations[configKey]; len(keys) == 1 && bindErr == nil {
@@ -168,7 +186,7 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 	}
 	var doc *yamlNode
 	if path != "" {
-		data, err := os.ReadFile(path)
+		data, err := inputfile.Read(path, inputfile.MaxSpec)
 		if err != nil {
 			return nil, fmt.Errorf("read config: %w", err)
 		}
@@ -177,6 +195,7 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 			return nil, err
 		}
 		doc = &yamlNode{file: path, node: n}
+		cfg.doc = doc
 		if errs := yamlpos.DecodeTag(path, n, &generator.Options{}, "mapstructure"); len(errs) > 0 {
 			return nil, generator.JoinErrors(errs)
 		}
@@ -185,19 +204,150 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 			return nil, fmt.Errorf("read config: %w", err)
 		}
 	}
+	// Decode once into options pre-filled with defaults, so a key that is
+	// absent keeps its default and an explicit value (0 included) is kept
+	// and validated. viper's defaults do not reach into list elements, so
+	// each build starts from the default quiz settings here.
+	if raw, ok := v.Get("builds").([]any); ok {
+		cfg.opts.Builds = make([]generator.BuildOptions, len(raw))
+		for i := range cfg.opts.Builds {
+			cfg.opts.Builds[i].Quiz = generator.DefaultQuizOptions()
+		}
+	}
 	if err := v.UnmarshalExact(&cfg.opts); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	if len(cfg.opts.Builds) == 0 {
 		cfg.opts.Builds = generator.DefaultBuilds()
 	}
-	for i := range cfg.opts.Builds {
-		cfg.opts.Builds[i].FillDefaults()
+	if doc != nil {
+		cfg.resolvePaths(cmd, filepath.Dir(path))
+	}
+	if !epochSet(cmd, doc) {
+		cfg.opts.Epoch = gitEpoch(cmd.Context(), cfg.opts, path)
 	}
 	if err := cfg.opts.Validate(); err != nil {
 		return nil, doc.locate(err)
 	}
 	return cfg, nil
+}
+
+// epochSet reports whether a flag, an environment variable or the config
+// file gives the epoch.
+func epochSet(cmd *cobra.Command, doc *yamlNode) bool {
+	if f := cmd.Flags().Lookup("epoch"); f != nil && f.Changed {
+		return true
+	}
+	if os.Getenv("QUIZDECK_EPOCH") != "" || os.Getenv("SOURCE_DATE_EPOCH") != "" {
+		return true
+	}
+	return doc != nil && yamlpos.Find(doc.node, "epoch") != nil
+}
+
+// gitEpoch is the default epoch: the time of the last git commit touching
+// the decks folder, the templates folder or the config file, as static-site
+// generators date pages. A changed deck, once committed, stamps later times
+// into a build made in an empty folder (Anki then updates the notes), and
+// an unchanged one stays byte-identical. Without git, a repository or a
+// decks folder (the embedded decks) it is generator.DefaultEpoch.
+func gitEpoch(ctx context.Context, opts generator.Options, configPath string) int64 {
+	var paths []string
+	dir := opts.DecksDir
+	if dir == "" && isDir("decks") {
+		dir = "decks" // as deckSource picks it
+	}
+	if dir != "" {
+		paths = append(paths, dir)
+	}
+	if opts.Templates != "" {
+		paths = append(paths, opts.Templates)
+	}
+	if configPath != "" {
+		paths = append(paths, configPath)
+	}
+	best := int64(0)
+	for _, p := range paths {
+		dir, base := p, "."
+		if !isDir(p) {
+			dir, base = filepath.Dir(p), filepath.Base(p)
+		}
+		cmd := exec.CommandContext(ctx, "git", "-C", dir, "log", "-1", "--format=%ct", "--", base)
+		out, err := cmd.Output()
+		if err != nil {
+			continue // no git, or not a repository
+		}
+		if t, err := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64); err == nil && t > best && t <= generator.MaxEpoch {
+			best = t
+		}
+	}
+	if best == 0 {
+		return generator.DefaultEpoch
+	}
+	return best
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// resolvePaths makes the paths the config file gives (decks_dir, out,
+// templates, each build's quiz.roster and quiz.font) relative to the file's
+// folder, as most tools do; a path from a flag or an environment variable
+// stays relative to the working directory.
+func (c *config) resolvePaths(cmd *cobra.Command, dir string) {
+	if dir == "." {
+		return
+	}
+	join := func(p string) string {
+		if p == "" || filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+	for _, k := range []struct {
+		key, flag, env string
+		value          *string
+	}{
+		{"decks_dir", "decks", "QUIZDECK_DECKS_DIR", &c.opts.DecksDir},
+		{"out", "out", "QUIZDECK_OUT", &c.opts.Out},
+		{"templates", "templates", "QUIZDECK_TEMPLATES", &c.opts.Templates},
+	} {
+		if yamlpos.Find(c.doc.node, k.key) == nil {
+			continue // a default, not the file's
+		}
+		if f := cmd.Flags().Lookup(k.flag); f != nil && f.Changed {
+			continue
+		}
+		if os.Getenv(k.env) != "" {
+			continue
+		}
+		*k.value = join(*k.value)
+	}
+	for i := range c.opts.Builds {
+		q := &c.opts.Builds[i].Quiz
+		q.Roster, q.Font = join(q.Roster), join(q.Font)
+	}
+}
+
+// checkEnv checks the environment variables with a number type, so an error
+// names the variable and its value rather than viper's key.
+func checkEnv() error {
+	var errs []error
+	for _, v := range []struct {
+		name  string
+		parse func(string) error
+		want  string
+	}{
+		{"QUIZDECK_SEED", func(s string) error { _, err := strconv.ParseUint(s, 10, 64); return err }, "a whole number from 0 to 18446744073709551615"},
+		{"QUIZDECK_EPOCH", func(s string) error { _, err := strconv.ParseInt(s, 10, 64); return err }, "a Unix time in seconds"},
+		{"SOURCE_DATE_EPOCH", func(s string) error { _, err := strconv.ParseInt(s, 10, 64); return err }, "a Unix time in seconds"},
+	} {
+		if s, ok := os.LookupEnv(v.name); ok && s != "" && v.parse(s) != nil {
+			errs = append(errs, fmt.Errorf("environment %s=%q: must be %s", v.name, s, v.want))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // yamlNode is a parsed config file, for locating keys in errors.
@@ -207,13 +357,19 @@ type yamlNode struct {
 }
 
 // locate turns the *generator.FieldError values joined in err into
-// file:line:col errors where the config file holds the key.
+// file:line:col errors where the config file holds the key (or the nearest
+// enclosing key it holds), and prefixes "config: " to those it cannot
+// place. Other errors pass unchanged.
 func (d *yamlNode) locate(err error) error {
 	var errs []error
 	for _, e := range unjoin(err) {
 		var fe *generator.FieldError
-		if d != nil && errors.As(e, &fe) {
-			if n := yamlpos.Find(d.node, fe.Key); n != nil {
+		if !errors.As(e, &fe) {
+			errs = append(errs, e)
+			continue
+		}
+		if d != nil {
+			if n := d.find(fe.Key); n != nil {
 				errs = append(errs, generator.Errorf(generator.Pos{File: d.file, Line: n.Line, Col: n.Column}, "%s: %v", fe.Key, fe.Err))
 				continue
 			}
@@ -221,6 +377,25 @@ func (d *yamlNode) locate(err error) error {
 		errs = append(errs, fmt.Errorf("config: %w", e))
 	}
 	return generator.JoinErrors(errs)
+}
+
+// find returns the node of key, or of its nearest enclosing key that the
+// file holds ("builds.0.quiz.roster" set by default: the build's item).
+func (d *yamlNode) find(key string) *yamlpos.Node {
+	for k := key; k != ""; {
+		if n := yamlpos.Find(d.node, k); n != nil {
+			return n
+		}
+		i := strings.LastIndexByte(k, '.')
+		if i < 0 || !strings.HasPrefix(key, "builds.") {
+			return nil
+		}
+		k = k[:i]
+		if k == "builds" {
+			return nil
+		}
+	}
+	return nil
 }
 
 func unjoin(err error) []error {

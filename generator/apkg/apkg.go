@@ -81,6 +81,9 @@ func (w *Writer) Write(ctx context.Context, job *generator.Job, out *generator.O
 		if p == nil {
 			continue
 		}
+		if p.TempDir, err = out.TempDir(); err != nil {
+			return err
+		}
 		rel := path.Join(job.Build.Name, FileName(d.ID))
 		if err := p.StampFrom(filepath.Join(out.Root(), filepath.FromSlash(rel))); err != nil {
 			fmt.Fprintf(job.Log, "anki-apkg: %s: reading the previous package: %v; stamping every note with the epoch\n", rel, err)

@@ -69,7 +69,7 @@ func (p *Package) Write(w io.Writer) error {
 	if err := p.check(); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "quizdeck-apkg-")
+	dir, err := os.MkdirTemp(p.TempDir, "quizdeck-apkg-")
 	if err != nil {
 		return err
 	}

@@ -106,6 +106,11 @@ func TestUnreadablePrevious(t *testing.T) {
 	if err := os.WriteFile(pkg, []byte("not a zip"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// An earlier build wrote it (a folder without a manifest is refused).
+	manifest := `{"files": [{"path": "deck/ostpolitik.apkg"}]}`
+	if err := os.WriteFile(filepath.Join(out, generator.ManifestName), []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	var log bytes.Buffer
 	opts := generator.DefaultOptions()
 	opts.Out, opts.Epoch = out, epoch

@@ -22,6 +22,10 @@ type Package struct {
 	// ModelMods is each note type's mod (seconds), the epoch unless
 	// StampFrom found the type unchanged or changed in a previous package.
 	ModelMods map[int64]int64
+	// TempDir is where Write and StampFrom keep their scratch SQLite files;
+	// empty means the system's. Format writers set it to the output's own
+	// scratch folder, so a killed run leaves nothing in $TMPDIR.
+	TempDir string
 }
 
 // Note is one note of a package.

@@ -12,6 +12,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
+
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 )
 
 // Previous is what a package written earlier says about its notes and
@@ -39,7 +42,7 @@ type PreviousNote struct {
 //
 // On error the package keeps the epoch everywhere.
 func (p *Package) StampFrom(path string) error {
-	prev, err := ReadPrevious(path)
+	prev, err := readPrevious(path, p.TempDir, inputfile.MaxPackage)
 	if err != nil || prev == nil {
 		return err
 	}
@@ -77,23 +80,43 @@ func (p *Package) Stamp(prev *Previous) {
 func sumString(s [32]byte) string { return string(s[:]) }
 
 // ReadPrevious reads the notes and note types of the package at path; nil
-// and no error if there is no file.
+// and no error if there is no file. Anything but a regular file is refused,
+// and the collection is read with a size bound (inputfile.MaxPackage)
+// whatever the zip's headers claim.
 func ReadPrevious(path string) (*Previous, error) {
-	zr, err := zip.OpenReader(path)
+	return readPrevious(path, "", inputfile.MaxPackage)
+}
+
+func readPrevious(path, tmp string, limit int64) (*Previous, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	defer zr.Close()
-	dir, err := os.MkdirTemp("", "quizdeck-apkg-prev-")
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: inputfile.ErrNotRegular}
+	}
+	if st.Size() > limit {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: inputfile.ErrTooLarge}
+	}
+	zr, err := zip.NewReader(f, st.Size())
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp(tmp, "quizdeck-apkg-prev-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
 	name := filepath.Join(dir, CollectionEntry)
-	if err := extract(&zr.Reader, CollectionEntry, name); err != nil {
+	if err := extract(zr, CollectionEntry, name, limit); err != nil {
 		return nil, err
 	}
 	db, err := sql.Open("sqlite", name)
@@ -142,7 +165,7 @@ func ReadPrevious(path string) (*Previous, error) {
 	return prev, nil
 }
 
-func extract(zr *zip.Reader, entry, dst string) error {
+func extract(zr *zip.Reader, entry, dst string, limit int64) error {
 	f, err := zr.Open(entry)
 	if err != nil {
 		return err
@@ -152,7 +175,7 @@ func extract(zr *zip.Reader, entry, dst string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, f); err != nil {
+	if _, err := io.Copy(out, inputfile.Limit(f, entry, limit)); err != nil {
 		out.Close()
 		return err
 	}

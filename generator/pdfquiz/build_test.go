@@ -86,6 +86,10 @@ func TestStudents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !strings.HasPrefix(rows[0][0], "\ufeff") {
+		t.Errorf("no UTF-8 byte order mark for spreadsheets")
+	}
+	rows[0][0] = strings.TrimPrefix(rows[0][0], "\ufeff")
 	if len(rows) != 6 || strings.Join(rows[0], ",") != "id,name,version,quiz" {
 		t.Fatalf("roster-key.csv = %q", rows)
 	}
@@ -109,7 +113,8 @@ func TestStudents(t *testing.T) {
 }
 
 // TestErrors checks each bad input fails the build with the build's name
-// and the problem, and leaves no output behind.
+// and config key (or the input file's line) and the problem, and leaves no
+// output behind.
 func TestErrors(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, s string) string {
@@ -128,15 +133,15 @@ func TestErrors(t *testing.T) {
 		want []string
 	}{
 		{"roster row", func(b *generator.BuildOptions, _ *generator.Bank) { b.Quiz.Roster = badRoster },
-			[]string{"build midterm: quiz-pdf: quiz.roster: ", "bad.csv:3: want 2 fields (name,id), got 1"}},
+			[]string{"bad.csv:3: want 2 fields (name,id), got 1"}},
 		{"student name the font cannot print", func(b *generator.BuildOptions, _ *generator.Bank) { b.Quiz.Roster = hanzi },
 			[]string{"build midterm: quiz-pdf: student s-2 (", "hanzi.csv:3): lay out ", "no glyph for U+738B '王'"}},
 		{"roster missing", func(b *generator.BuildOptions, _ *generator.Bank) { b.Quiz.Roster = filepath.Join(dir, "none.csv") },
-			[]string{"build midterm: quiz-pdf: quiz.roster: open ", "none.csv: no such file"}},
+			[]string{"builds.0.quiz.roster: build midterm: open ", "none.csv: no such file"}},
 		{"font not TrueType", func(b *generator.BuildOptions, _ *generator.Bank) { b.Quiz.Font = notFont },
-			[]string{"build midterm: quiz-pdf: quiz.font: font ", "font.ttf: not a TrueType font"}},
+			[]string{"builds.0.quiz.font: build midterm: font ", "font.ttf: not a TrueType font"}},
 		{"font missing", func(b *generator.BuildOptions, _ *generator.Bank) { b.Quiz.Font = filepath.Join(dir, "none.ttf") },
-			[]string{"build midterm: quiz-pdf: quiz.font: open ", "none.ttf"}},
+			[]string{"builds.0.quiz.font: build midterm: open ", "none.ttf"}},
 		{"glyph missing", func(b *generator.BuildOptions, bank *generator.Bank) {
 			for i := range bank.Questions {
 				bank.Questions[i].Prompt += " ✓"

@@ -142,6 +142,19 @@ func (s *setup) header(b *block, w float64, title, version string) float64 {
 func (s *setup) fields(b *block, y, w float64, labels []string, shares []float64, values []string, suffix string) float64 {
 	x := 0.0
 	base := y + lineH(s.fs)*0.9
+	if n := len(labels); n > 1 && suffix != "" {
+		// In a narrow line the last label ("Score … / 20") takes the room
+		// it needs from the others, so label and suffix never overlap.
+		need := b.measure(labels[n-1], Regular, s.fs) + b.measure(suffix, Regular, s.fs) + 12
+		if last := w * shares[n-1]; last < need && need < w {
+			scaled := make([]float64, n)
+			for i := range n - 1 {
+				scaled[i] = shares[i] * (w - need) / (w - last)
+			}
+			scaled[n-1] = need / w
+			shares = scaled
+		}
+	}
 	for i, l := range labels {
 		segW := w * shares[i]
 		lw := b.measure(l, Regular, s.fs)

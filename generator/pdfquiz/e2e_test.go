@@ -141,6 +141,10 @@ func checkKeyCSV(t *testing.T, name string, m *generator.Manifest) map[string]qu
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !strings.HasPrefix(rows[0][0], "\ufeff") {
+		t.Errorf("no UTF-8 byte order mark for spreadsheets")
+	}
+	rows[0][0] = strings.TrimPrefix(rows[0][0], "\ufeff")
 	if !slices.Equal(rows[0], quiz.KeyHeader()) {
 		t.Errorf("key.csv header %q", rows[0])
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"os"
 	"path"
 	"strings"
 	"sync"
@@ -16,6 +15,8 @@ import (
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 )
 
 // Style is a font style: "" regular, "B" bold. There is no italic: every
@@ -261,7 +262,7 @@ func (c *fontCache) get(path string) (*fontSet, error) {
 			s.faces[g.st] = f
 		}
 	} else {
-		b, err := os.ReadFile(path)
+		b, err := inputfile.Read(path, inputfile.MaxFont)
 		if err != nil {
 			return nil, fmt.Errorf("quiz.font: %w", err)
 		}

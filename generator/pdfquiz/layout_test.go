@@ -220,6 +220,12 @@ func TestStudentName(t *testing.T) {
 		if name.Text == "" || name.X+w >= class.X {
 			t.Errorf("%g pt: name %q ends at %.1f, Class starts at %.1f", size, name.Text, name.X+w, class.X)
 		}
+		// The id is printed too: on every page, in the footer.
+		for pi, pg := range d.Pages {
+			if !strings.Contains(strings.Join(pageTexts(pg), " "), "s-1 · ") {
+				t.Errorf("%g pt: page %d does not print the student id", size, pi+1)
+			}
+		}
 	}
 }
 

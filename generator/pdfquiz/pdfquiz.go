@@ -9,6 +9,7 @@
 //	NAME/quiz-A.pdf …          quiz-pdf: one per version
 //	NAME/students/ID.pdf       quiz-pdf with quiz.roster: one per student
 //	NAME/roster-key.csv        quiz-pdf with quiz.roster: id,name,version,quiz
+//	NAME/students-all.pdf      quiz-pdf with quiz.combined: every copy, for printing
 //	NAME/key-A.pdf …           key-pdf: one per version
 //	NAME/key-grid.pdf          key-pdf: every version × question → letter
 //	NAME/key.csv               key-csv: see quiz.KeyHeader
@@ -30,6 +31,7 @@
 //	font          a TrueType (glyf) file used for all text instead of the Go fonts
 //	roster        a CSV of name,id: one quiz per student, versions by assign
 //	assign        round-robin or random (seeded)
+//	combined      with roster: every copy also in one students-all.pdf
 //
 // Instructions, section names and labels come from templates/quiz.txt.tmpl
 // and can be overridden like every template.
@@ -48,14 +50,15 @@ package pdfquiz
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"slices"
 	"sync"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 	"github.com/quizdeck/quizdeck/generator/quiz"
 	"github.com/quizdeck/quizdeck/generator/render"
 )
@@ -70,6 +73,7 @@ type engine struct {
 	mu       sync.Mutex
 	lastJob  *generator.Job
 	lastPlan *plan
+	lastErr  error
 }
 
 // New returns the quiz formats (quiz-pdf, key-pdf, key-csv,
@@ -101,24 +105,14 @@ func (f *format) Write(ctx context.Context, job *generator.Job, out *generator.O
 	return f.write(f.e, ctx, p, out)
 }
 
-// plan is a job's quiz with what its documents need.
+// plan is a job's quiz with what its documents need, all checked before
+// any document is rendered.
 type plan struct {
-	job   *generator.Job
-	q     *quiz.Quiz
-	fonts *fontSet
-
-	// The version documents of every PDF format the build asks for render
-	// in one worker pool, started by the first of those formats; each
-	// format then stages its own documents as they are ready.
-	once    sync.Once
-	pending map[string]*pending
-}
-
-// pending is one document being rendered ahead of its format's Write.
-type pending struct {
-	done chan struct{}
-	pdf  []byte
-	err  error
+	job      *generator.Job
+	q        *quiz.Quiz
+	fonts    *fontSet
+	students []quiz.Student // from quiz.roster; nil without one
+	assigned []int          // each student's version index
 }
 
 // docSpec names one document and how to lay it out.
@@ -127,93 +121,93 @@ type docSpec struct {
 	layout func() (*Doc, error)
 }
 
-// specs lists the version documents (not student copies) of the build's
-// PDF formats, in the order the formats are listed.
-func (p *plan) specs(e *engine) []docSpec {
+// specs lists the version documents (not student copies) of one format.
+func (p *plan) specs(e *engine, format string) []docSpec {
 	var out []docSpec
-	for _, f := range p.job.Build.Formats {
-		switch f {
-		case generator.FormatQuizPDF:
-			for _, v := range p.q.Versions {
-				out = append(out, docSpec{"quiz-" + v.Letter + ".pdf", func() (*Doc, error) { return quizDoc(p.setup(e), v, nil) }})
-			}
-		case generator.FormatKeyPDF:
-			for _, v := range p.q.Versions {
-				out = append(out, docSpec{"key-" + v.Letter + ".pdf", func() (*Doc, error) { return keyDoc(p.setup(e), v) }})
-			}
-			out = append(out, docSpec{"key-grid.pdf", func() (*Doc, error) { return gridDoc(p.setup(e)) }})
-		case generator.FormatAnswerSheet:
-			for _, v := range p.q.Versions {
-				out = append(out, docSpec{"answer-sheet-" + v.Letter + ".pdf", func() (*Doc, error) { return sheetDoc(p.setup(e), v) }})
-			}
+	switch format {
+	case generator.FormatQuizPDF:
+		for _, v := range p.q.Versions {
+			out = append(out, docSpec{"quiz-" + v.Letter + ".pdf", func() (*Doc, error) { return quizDoc(p.setup(e), v, nil) }})
+		}
+	case generator.FormatKeyPDF:
+		for _, v := range p.q.Versions {
+			out = append(out, docSpec{"key-" + v.Letter + ".pdf", func() (*Doc, error) { return keyDoc(p.setup(e), v) }})
+		}
+		out = append(out, docSpec{"key-grid.pdf", func() (*Doc, error) { return gridDoc(p.setup(e)) }})
+	case generator.FormatAnswerSheet:
+		for _, v := range p.q.Versions {
+			out = append(out, docSpec{"answer-sheet-" + v.Letter + ".pdf", func() (*Doc, error) { return sheetDoc(p.setup(e), v) }})
 		}
 	}
 	return out
 }
 
-// prerender starts rendering every version document of the build, once.
-// A document's error is kept for the format that stages it.
-func (p *plan) prerender(ctx context.Context, e *engine) {
-	p.once.Do(func() {
-		specs := p.specs(e)
-		p.pending = make(map[string]*pending, len(specs))
-		for _, sp := range specs {
-			p.pending[sp.name] = &pending{done: make(chan struct{})}
-		}
-		go generator.ForChunks(ctx, len(specs), 1, func(i, _ int) error {
-			r := p.pending[specs[i].name]
-			defer close(r.done)
-			d, err := specs[i].layout()
-			if err != nil {
-				r.err = err
-				return nil
-			}
-			var buf bytes.Buffer
-			r.err = draw(d, p.job.Epoch, &buf, false)
-			r.pdf = buf.Bytes()
-			return nil
-		})
+// renderAll renders and stages the documents of format in parallel and
+// returns when every worker has finished: a Write never leaves work behind.
+func (p *plan) renderAll(ctx context.Context, e *engine, out *generator.Output, format string) error {
+	specs := p.specs(e, format)
+	return generator.ForChunks(ctx, len(specs), 1, func(i, _ int) error {
+		return p.render(out, format, specs[i].name, specs[i].layout)
 	})
 }
 
-// stage waits for the prerendered document name and stages it.
-func (p *plan) stage(ctx context.Context, out *generator.Output, format, name string) error {
-	r, ok := p.pending[name]
-	if !ok {
-		return fmt.Errorf("document %s was not prerendered", name)
-	}
-	select {
-	case <-r.done:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	if r.err != nil {
-		return r.err
-	}
-	pdf := r.pdf
-	r.pdf = nil // staged: let it go
-	return out.WriteFile(p.job.Build.Name, p.path(name), format, func(w io.Writer) error {
-		_, err := w.Write(pdf)
-		return err
-	})
-}
-
+// plan checks job's inputs (questions, quiz settings, font, roster) and
+// returns what its documents need. A problem with a setting is a
+// *generator.FieldError keyed relative to the build ("quiz.roster"); a bad
+// roster row is a *generator.PosError.
 func (e *engine) plan(job *generator.Job) (*plan, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.lastJob == job {
-		return e.lastPlan, nil
+		return e.lastPlan, e.lastErr
 	}
+	p, err := e.newPlan(job)
+	e.lastJob, e.lastPlan, e.lastErr = job, p, err
+	return p, err
+}
+
+func (e *engine) newPlan(job *generator.Job) (*plan, error) {
 	q, err := quiz.New(job)
 	if err != nil {
-		return nil, err
+		return nil, &generator.FieldError{Key: "quiz", Err: err}
 	}
 	fonts, err := e.fonts.get(job.Build.Quiz.Font)
 	if err != nil {
-		return nil, err
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner // drop the "quiz.font: " the key says again
+		}
+		return nil, &generator.FieldError{Key: "quiz.font", Err: err}
 	}
-	e.lastJob, e.lastPlan = job, &plan{job: job, q: q, fonts: fonts}
-	return e.lastPlan, nil
+	p := &plan{job: job, q: q, fonts: fonts}
+	if b := job.Build; b.Quiz.Roster != "" && slices.Contains(b.Formats, generator.FormatQuizPDF) {
+		if p.students, err = ReadRoster(b.Quiz.Roster); err != nil {
+			return nil, err
+		}
+		if p.assigned, err = quiz.Assign(p.students, len(q.Versions), b.Quiz.Assign, job.Seed, b.Name); err != nil {
+			return nil, &generator.FieldError{Key: "quiz.assign", Err: err}
+		}
+	}
+	return p, nil
+}
+
+// Check reports, without rendering, what would make Write fail: quiz
+// settings the questions cannot meet, an unreadable font or roster, and
+// every bad roster row.
+func (f *format) Check(_ context.Context, job *generator.Job) error {
+	_, err := f.e.plan(job)
+	return err
+}
+
+// ReadRoster reads and parses a roster file with a size bound
+// (inputfile.MaxRoster) that holds for a FIFO or a device too. A file that
+// cannot be read is a *generator.FieldError for quiz.roster; bad rows are
+// *generator.PosError values, joined.
+func ReadRoster(path string) ([]quiz.Student, error) {
+	data, err := inputfile.Read(path, inputfile.MaxRoster)
+	if err != nil {
+		return nil, &generator.FieldError{Key: "quiz.roster", Err: err}
+	}
+	return quiz.ParseRoster(bytes.NewReader(data), path)
 }
 
 func (p *plan) setup(e *engine) *setup { return newSetup(p.q, p.fonts, e.tmpl) }
@@ -288,15 +282,13 @@ func (e *engine) writeQuizzes(ctx context.Context, p *plan, out *generator.Outpu
 	for _, v := range p.q.Versions {
 		fmt.Fprintf(p.job.Log, "%s: %s\n", b.Name, v.Distribution())
 	}
-	p.prerender(ctx, e)
-	for _, v := range p.q.Versions {
-		name := "quiz-" + v.Letter + ".pdf"
-		if err := p.stage(ctx, out, generator.FormatQuizPDF, name); err != nil {
-			return err
-		}
-		out.AddQuiz(v.Entry(b.Name, p.path(name), keyPath(v.Letter)))
+	if err := p.renderAll(ctx, e, out, generator.FormatQuizPDF); err != nil {
+		return err
 	}
-	if b.Quiz.Roster == "" {
+	for _, v := range p.q.Versions {
+		out.AddQuiz(v.Entry(b.Name, p.path("quiz-"+v.Letter+".pdf"), keyPath(v.Letter)))
+	}
+	if p.students == nil {
 		return nil
 	}
 	return e.writeStudents(ctx, p, out, keyPath)
@@ -306,28 +298,27 @@ func (e *engine) writeQuizzes(ctx context.Context, p *plan, out *generator.Outpu
 // laid out, drawn and staged by a worker, and only the roster stays in memory.
 func (e *engine) writeStudents(ctx context.Context, p *plan, out *generator.Output, keyPath func(string) string) error {
 	b := p.job.Build
-	f, err := os.Open(b.Quiz.Roster)
-	if err != nil {
-		return fmt.Errorf("quiz.roster: %w", err)
-	}
-	students, err := quiz.ParseRoster(f, b.Quiz.Roster)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("quiz.roster: %w", err)
-	}
-	assigned, err := quiz.Assign(students, len(p.q.Versions), b.Quiz.Assign, p.job.Seed, b.Name)
-	if err != nil {
-		return err
-	}
+	students, assigned := p.students, p.assigned
 	file := func(s quiz.Student) string { return p.path("students/" + s.ID + ".pdf") }
 	var mu sync.Mutex
 	done := 0
 	step := max(50, len(students)/10)
-	err = generator.ForChunks(ctx, len(students), 1, func(i, _ int) error {
+	var docs []*Doc // every copy's layout, for quiz.combined
+	if b.Quiz.Combined {
+		docs = make([]*Doc, len(students))
+	}
+	err := generator.ForChunks(ctx, len(students), 1, func(i, _ int) error {
 		st := students[i]
 		v := p.q.Versions[assigned[i]]
 		name := "students/" + st.ID + ".pdf"
-		if err := p.render(out, generator.FormatQuizPDF, name, func() (*Doc, error) { return quizDoc(p.setup(e), v, &st) }); err != nil {
+		layout := func() (*Doc, error) {
+			d, err := quizDoc(p.setup(e), v, &st)
+			if docs != nil {
+				docs[i] = d
+			}
+			return d, err
+		}
+		if err := p.render(out, generator.FormatQuizPDF, name, layout); err != nil {
 			return fmt.Errorf("student %s (%s:%d): %w", st.ID, b.Quiz.Roster, st.Line, err)
 		}
 		entry := v.Entry(b.Name, file(st), keyPath(v.Letter))
@@ -344,19 +335,43 @@ func (e *engine) writeStudents(ctx context.Context, p *plan, out *generator.Outp
 	if err != nil {
 		return err
 	}
+	if docs != nil {
+		if err := p.writeCombined(out, docs); err != nil {
+			return err
+		}
+	}
 	return out.WriteFile(b.Name, p.path("roster-key.csv"), generator.FormatQuizPDF, func(w io.Writer) error {
 		return quiz.WriteRosterKey(w, students, assigned, file)
 	})
 }
 
-func (e *engine) writeKeys(ctx context.Context, p *plan, out *generator.Output) error {
-	p.prerender(ctx, e)
-	for _, v := range p.q.Versions {
-		if err := p.stage(ctx, out, generator.FormatKeyPDF, "key-"+v.Letter+".pdf"); err != nil {
-			return err
+// CombinedName is the file, in a build's folder, holding every student's
+// copy when quiz.combined is set.
+const CombinedName = "students-all.pdf"
+
+// writeCombined draws every student's copy, in roster order, into one PDF;
+// a copy with an odd number of pages is followed by a blank page, so each
+// copy starts on a right-hand page when printed on both sides.
+func (p *plan) writeCombined(out *generator.Output, docs []*Doc) error {
+	all := &Doc{Title: p.q.Title + " · every student", W: docs[0].W, H: docs[0].H, fonts: docs[0].fonts}
+	for _, d := range docs {
+		all.Pages = append(all.Pages, d.Pages...)
+		if len(d.Pages)%2 == 1 {
+			all.Pages = append(all.Pages, &Page{})
 		}
 	}
-	return p.stage(ctx, out, generator.FormatKeyPDF, "key-grid.pdf")
+	var buf bytes.Buffer
+	if err := draw(all, p.job.Epoch, &buf, false); err != nil {
+		return err
+	}
+	return out.WriteFile(p.job.Build.Name, p.path(CombinedName), generator.FormatQuizPDF, func(w io.Writer) error {
+		_, err := w.Write(buf.Bytes())
+		return err
+	})
+}
+
+func (e *engine) writeKeys(ctx context.Context, p *plan, out *generator.Output) error {
+	return p.renderAll(ctx, e, out, generator.FormatKeyPDF)
 }
 
 func (e *engine) writeKeyCSV(_ context.Context, p *plan, out *generator.Output) error {
@@ -366,11 +381,5 @@ func (e *engine) writeKeyCSV(_ context.Context, p *plan, out *generator.Output) 
 }
 
 func (e *engine) writeSheets(ctx context.Context, p *plan, out *generator.Output) error {
-	p.prerender(ctx, e)
-	for _, v := range p.q.Versions {
-		if err := p.stage(ctx, out, generator.FormatAnswerSheet, "answer-sheet-"+v.Letter+".pdf"); err != nil {
-			return err
-		}
-	}
-	return nil
+	return p.renderAll(ctx, e, out, generator.FormatAnswerSheet)
 }

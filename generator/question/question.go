@@ -233,6 +233,9 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 		return q, nil, fmt.Errorf("deck %s, fact %s: %w", d.ID, f.ID, err)
 	}
 	q.Prompt = prompt
+	if q.Prompt == "" {
+		return q, nil, fmt.Errorf("deck %s, fact %s: template %s renders an empty prompt", d.ID, f.ID, k)
+	}
 	if k == generator.WhichYear {
 		q.Answer, field = strconv.Itoa(f.Year), "year"
 		q.Distractors = pickYears(p.years, f.Year, key, YearLimits(d, f, q.Prompt))

@@ -1,7 +1,6 @@
 package quiz
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 )
@@ -16,7 +15,10 @@ func KeyHeader() []string {
 // the correct letter ("" for short answer); answer_text is what that letter
 // stands for, so a spreadsheet can be checked by eye.
 func WriteKeyCSV(w io.Writer, q *Quiz) error {
-	cw := csv.NewWriter(w)
+	cw, err := NewSheetWriter(w)
+	if err != nil {
+		return err
+	}
 	if err := cw.Write(KeyHeader()); err != nil {
 		return err
 	}

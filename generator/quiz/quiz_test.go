@@ -251,9 +251,18 @@ func TestParseRoster(t *testing.T) {
 		{"header and rows", "name,id\nZoë Ångström,s-001\n\"O’Neill, Seán\",s-002\n", []Student{{"Zoë Ångström", "s-001", 2}, {"O’Neill, Seán", "s-002", 3}}, nil},
 		{"no header", "Ana Núñez,7\n", []Student{{"Ana Núñez", "7", 1}}, nil},
 		{"spaces trimmed", "  Li Wei , w1 \n", []Student{{"Li Wei", "w1", 1}}, nil},
-		{"bad rows all reported", "name,id\nA,1\nB\nC,2,3\n,4\nD,\nE,1\nF,../x\n", nil, []string{
-			"r.csv:3: want 2 fields (name,id), got 1", "r.csv:4: want 2 fields (name,id), got 3", "r.csv:5: empty name",
+		{"bad rows all reported", "name,id\nA,1\nB\nC,2\n,4\nD,\nE,1\nF,../x\n", nil, []string{
+			"r.csv:3: want 2 fields (name,id), got 1", "r.csv:5: empty name",
 			"r.csv:6: empty id", `r.csv:7: id "1" already used on line 2`, `r.csv:8: id "../x" must be`}},
+		{"no header, 3 fields", "A,1\nC,2,3\n", nil, []string{"r.csv:2: want 2 fields (name,id), got 3"}},
+		{"Excel's CSV UTF-8 byte order mark", "\ufeffname,id\nZoë,1\n", []Student{{"Zoë", "1", 2}}, nil},
+		{"header in any order, extra columns", "Email,Class,Student Name\nana@school.edu,7b,Ana Núñez\n",
+			[]Student{{"Ana Núñez", "ana@school.edu", 2}}, nil},
+		{"semicolons are not separators", "Student ID;x\n", nil, []string{"r.csv:1: want 2 fields"}},
+		{"first, last and student id", "Last Name,First Name,Student ID,E-mail\nNúñez,Ana,s-1,ana@x.org\n",
+			[]Student{{"Ana Núñez", "s-1", 2}}, nil},
+		{"e-mail ids with plus", "name,email\nBo,bo+quiz@x.org\n", []Student{{"Bo", "bo+quiz@x.org", 2}}, nil},
+		{"header row short", "name,id\nAna\n", nil, []string{"r.csv:2: want 2 fields (name,id), got 1"}},
 		{"empty", "name,id\n", nil, []string{"r.csv: no students"}},
 		{"bad quote", "A,\"1\n", nil, []string{"r.csv:1:"}},
 	} {

@@ -14,8 +14,10 @@ import (
 	"slices"
 	"strings"
 	texttemplate "text/template"
+	"text/template/parse"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 	"github.com/quizdeck/quizdeck/templates"
 )
 
@@ -114,7 +116,7 @@ func NewFS(fsys fs.FS, shown string) (*Set, error) {
 			if !slices.Contains(builtin, name) {
 				return nil, fmt.Errorf("template %s: matches no built-in template (known: %s)", path.Join(shown, name), strings.Join(builtin, ", "))
 			}
-			b, err := fs.ReadFile(fsys, name)
+			b, err := inputfile.ReadFS(fsys, name, inputfile.MaxTemplate)
 			if err != nil {
 				return nil, fmt.Errorf("template %s: %w", path.Join(shown, name), err)
 			}
@@ -146,15 +148,100 @@ func NewFS(fsys fs.FS, shown string) (*Set, error) {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
 	}
+	if fsys != nil {
+		if err := s.checkRanges(); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// MaxRange is the largest number a template may range over. With
+// MaxOutput it bounds what an override can cost: text/template has no
+// time limit, and a range over a huge number that writes nothing would
+// otherwise run for hours.
+const MaxRange = 10000
+
+// checkRanges rejects a range over a number literal above MaxRange.
+func (s *Set) checkRanges() error {
+	var trees []*parse.Tree
+	for _, t := range s.text.Templates() {
+		trees = append(trees, t.Tree)
+	}
+	for _, t := range s.html.Templates() {
+		trees = append(trees, t.Tree)
+	}
+	for _, tr := range trees {
+		if tr == nil || tr.Root == nil {
+			continue
+		}
+		if err := walkRanges(tr, tr.Root); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func walkRanges(tr *parse.Tree, n parse.Node) error {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return nil
+		}
+		for _, c := range n.Nodes {
+			if err := walkRanges(tr, c); err != nil {
+				return err
+			}
+		}
+	case *parse.RangeNode:
+		if p := n.Pipe; p != nil && len(p.Cmds) == 1 && len(p.Cmds[0].Args) == 1 {
+			if num, ok := p.Cmds[0].Args[0].(*parse.NumberNode); ok && num.IsInt && num.Int64 > MaxRange {
+				loc, _ := tr.ErrorContext(n)
+				return fmt.Errorf("template %s: range over %d; at most %d", loc, num.Int64, MaxRange)
+			}
+		}
+		if err := walkRanges(tr, n.List); err != nil {
+			return err
+		}
+		return walkRanges(tr, n.ElseList)
+	case *parse.IfNode:
+		if err := walkRanges(tr, n.List); err != nil {
+			return err
+		}
+		return walkRanges(tr, n.ElseList)
+	case *parse.WithNode:
+		if err := walkRanges(tr, n.List); err != nil {
+			return err
+		}
+		return walkRanges(tr, n.ElseList)
+	}
+	return nil
 }
 
 // Digest identifies the overrides in use, for the manifest's input hash.
 func (s *Set) Digest() string { return s.digest }
 
+// MaxOutput bounds what one execution of a template may write: far more
+// than any prompt, card or page needs, so an override that loops (a range
+// over a huge number) fails instead of filling memory.
+const MaxOutput = 1 << 20
+
+// errTooLong is the error of an execution that passed MaxOutput.
+var errTooLong = fmt.Errorf("output is over %d bytes", MaxOutput)
+
+// capped is a buffer that refuses to grow past MaxOutput.
+type capped struct{ bytes.Buffer }
+
+func (c *capped) Write(p []byte) (int, error) {
+	if c.Len()+len(p) > MaxOutput {
+		return 0, errTooLong
+	}
+	return c.Buffer.Write(p)
+}
+
 // Text executes the text template name with data.
 func (s *Set) Text(name string, data any) (string, error) {
-	var b bytes.Buffer
+	var b capped
 	if err := s.text.ExecuteTemplate(&b, name, data); err != nil {
 		return "", fmt.Errorf("template %s: %w", name, err)
 	}
@@ -163,7 +250,7 @@ func (s *Set) Text(name string, data any) (string, error) {
 
 // HTML executes the HTML template name with data; values are escaped.
 func (s *Set) HTML(name string, data any) (string, error) {
-	var b bytes.Buffer
+	var b capped
 	if err := s.html.ExecuteTemplate(&b, name, data); err != nil {
 		return "", fmt.Errorf("template %s: %w", name, err)
 	}
@@ -187,7 +274,30 @@ func (s *Set) CardBack(q *generator.Question, d *generator.Deck) (string, error)
 	if strings.ContainsAny(out, "\r\n") {
 		out = strings.ReplaceAll(strings.ReplaceAll(out, "\r", ""), "\n", "")
 	}
+	if Blank(out) {
+		// Anki drops a note whose field is empty; say so instead.
+		return "", fmt.Errorf("template %s: renders an empty card back for %s", CardBackTemplate, q.ID)
+	}
 	return out, nil
+}
+
+// Blank reports whether rendered text shows nothing: only spaces, or HTML
+// tags and spaces (what Anki treats as an empty field).
+func Blank(s string) bool {
+	for {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return true
+		}
+		if s[0] != '<' {
+			return strings.TrimSpace(strings.ReplaceAll(s, "&nbsp;", "")) == ""
+		}
+		end := strings.IndexByte(s, '>')
+		if end < 0 {
+			return false
+		}
+		s = s[end+1:]
+	}
 }
 
 // Has reports whether a text or HTML template called name exists.

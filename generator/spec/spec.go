@@ -49,6 +49,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -61,6 +62,7 @@ import (
 	"unicode"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 	"github.com/quizdeck/quizdeck/generator/yamlpos"
 )
 
@@ -245,6 +247,11 @@ func IsSpecFile(name string) bool {
 // in errors and in Deck.Files ("decks" gives "decks/<id>/deck.yaml").
 // The error, if any, joins every problem sorted by position.
 func Load(fsys fs.FS, prefix string) ([]*generator.Deck, error) {
+	return LoadContext(context.Background(), fsys, prefix)
+}
+
+// LoadContext is Load that stops early, with ctx's error, once ctx is done.
+func LoadContext(ctx context.Context, fsys fs.FS, prefix string) ([]*generator.Deck, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read decks: %w", err)
@@ -263,7 +270,10 @@ func Load(fsys fs.FS, prefix string) ([]*generator.Deck, error) {
 		if len(files) == 0 {
 			continue
 		}
-		d, derrs := LoadFiles(fsys, files, prefix, e.Name())
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		d, derrs := loadFiles(ctx, fsys, files, prefix, e.Name())
 		errs = append(errs, derrs...)
 		if d != nil {
 			decks = append(decks, d)
@@ -292,6 +302,10 @@ func specFiles(fsys fs.FS, dir string) ([]string, error) {
 // LoadFiles loads one deck from the named files of fsys. dirID, when not
 // empty, is the folder the deck lives in and must equal its id.
 func LoadFiles(fsys fs.FS, files []string, prefix, dirID string) (*generator.Deck, []error) {
+	return loadFiles(context.Background(), fsys, files, prefix, dirID)
+}
+
+func loadFiles(ctx context.Context, fsys fs.FS, files []string, prefix, dirID string) (*generator.Deck, []error) {
 	var errs []error
 	var parsed []*deckFile
 	h := sha256.New()
@@ -317,7 +331,7 @@ func LoadFiles(fsys fs.FS, files []string, prefix, dirID string) (*generator.Dec
 	// Parsing dominates loading; files are independent, so parse them in parallel.
 	decoded := make([]*deckFile, len(files))
 	fileErrs := make([][]error, len(files))
-	_ = generator.ForChunks(context.Background(), len(files), 1, func(i, _ int) error {
+	if err := generator.ForChunks(ctx, len(files), 1, func(i, _ int) error {
 		if datas[i] == nil {
 			return nil
 		}
@@ -337,7 +351,9 @@ func LoadFiles(fsys fs.FS, files []string, prefix, dirID string) (*generator.Dec
 		fileErrs[i] = append(fileErrs[i], f.convert()...)
 		decoded[i] = f
 		return nil
-	})
+	}); err != nil {
+		return nil, []error{err}
+	}
 	for i := range files {
 		errs = append(errs, fileErrs[i]...)
 		if decoded[i] != nil {
@@ -352,11 +368,17 @@ func LoadFiles(fsys fs.FS, files []string, prefix, dirID string) (*generator.Dec
 	return d, nil
 }
 
+// readLimited reads a spec with a bound that holds for a FIFO or a device
+// too (their Stat size says nothing).
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
-	if st, err := fs.Stat(fsys, name); err == nil && st.Size() > yamlpos.MaxSize {
+	if st, err := fs.Stat(fsys, name); err == nil && st.Mode().IsRegular() && st.Size() > yamlpos.MaxSize {
 		return nil, fmt.Errorf("file is %d bytes; specs are limited to %d", st.Size(), yamlpos.MaxSize)
 	}
-	return fs.ReadFile(fsys, name)
+	b, err := inputfile.ReadFS(fsys, name, yamlpos.MaxSize)
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return nil, pe.Err // the position names the file already
+	}
+	return b, err
 }
 
 // assemble merges a deck's files into d and runs the semantic checks.
@@ -631,6 +653,16 @@ func joinKinds(ks []generator.Kind) string {
 	return strings.Join(s, ", ")
 }
 
+// required reports each named text (key, value pairs) that is empty or
+// only spaces: it would print as "Who said: “”?" or an empty Anki answer.
+func required(f *generator.Fact, bad badFunc, pairs ...string) {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" && f.FieldPos.Has(pairs[i]) { // a missing key is reported by the decoder
+			bad(f.At(pairs[i]), "fact %q: %s must not be empty", f.ID, pairs[i])
+		}
+	}
+}
+
 func atOr(m generator.Positions, key string, def generator.Pos) generator.Pos {
 	if p, ok := m.Get(key); ok {
 		return p
@@ -643,6 +675,7 @@ func quoteFact(q *quote, bad badFunc) *generator.Fact {
 		Year: q.Year, Said: clean(q.Said), Via: clean(q.Via), Pos: q.Pos, FieldPos: q.At}
 	common(f, q.Tags, q.Source, q.Note, q.Exclude, bad)
 	extras(f, q.Section, q.Passage, q.Kinds, q.Prompts, q.Bound, bad)
+	required(f, bad, "speaker", f.Speaker, "said", f.Said)
 	switch q.Form {
 	case "direct":
 		f.Direct = true
@@ -662,6 +695,7 @@ func eventFact(e *event, bad badFunc) *generator.Fact {
 		Pos: e.Pos, FieldPos: e.At}
 	common(f, e.Tags, e.Source, e.Note, e.Exclude, bad)
 	extras(f, e.Section, e.Passage, e.Kinds, e.Prompts, e.Bound, bad)
+	required(f, bad, "event", f.Event)
 	if e.At.Has("year") {
 		checkYear(f, bad)
 	}
@@ -673,6 +707,7 @@ func baseFact(b *base, bad badFunc) *generator.Fact {
 		Detail: clean(b.Detail), Year: b.Year, Pos: b.Pos, FieldPos: b.At}
 	common(f, b.Tags, b.Source, b.Note, b.Exclude, bad)
 	extras(f, b.Section, b.Passage, b.Kinds, b.Prompts, b.Bound, bad)
+	required(f, bad, "base", f.Base, "country", f.Country, "detail", f.Detail)
 	if b.Year != 0 {
 		checkYear(f, bad)
 	}

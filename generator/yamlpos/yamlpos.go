@@ -55,7 +55,7 @@ func Parse(file string, data []byte) (*yaml.Node, error) {
 		if i := strings.Index(msg, ": "); strings.HasPrefix(msg, "line ") && i > 0 {
 			msg = msg[i+2:]
 		}
-		return nil, generator.Errorf(syntaxPos(file, err), "%s", msg)
+		return nil, generator.Errorf(problemPos(data, syntaxPos(file, err), msg), "%s", msg)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
@@ -98,6 +98,46 @@ func syntaxPos(file string, err error) generator.Pos {
 		if n, err := strconv.Atoi(rest[:j]); err == nil {
 			p.Line = n
 		}
+	}
+	return p
+}
+
+// problemPos moves p from where yaml.v3 reports a syntax error to the line
+// that causes it. yaml.v3 names the start of the enclosing block (its
+// "context mark": the "quotes:" line for a bad indent ten lines further
+// down); the offending line is the first at which the file cut after it
+// fails with the same message. Only small files are searched, over a
+// bounded number of lines, since each try parses the file again.
+func problemPos(data []byte, p generator.Pos, msg string) generator.Pos {
+	const maxData, maxLines = 256 << 10, 300
+	if p.Line < 1 || len(data) > maxData {
+		return p
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	end := 0
+	for _, l := range lines[:min(p.Line-1, len(lines))] {
+		end += len(l)
+	}
+	for k := p.Line; k <= len(lines) && k < p.Line+maxLines; k++ {
+		end += len(lines[k-1])
+		var n yaml.Node
+		err := yaml.Unmarshal(data[:end], &n)
+		if err == nil {
+			continue
+		}
+		m := strings.TrimPrefix(err.Error(), "yaml: ")
+		if i := strings.Index(m, ": "); strings.HasPrefix(m, "line ") && i > 0 {
+			m = m[i+2:]
+		}
+		if m != msg {
+			continue
+		}
+		line := lines[k-1]
+		col := 1 + len(line) - len(bytes.TrimLeft(line, " \t"))
+		if len(bytes.TrimSpace(line)) == 0 {
+			col = 1
+		}
+		return generator.Pos{File: p.File, Line: k, Col: col}
 	}
 	return p
 }

@@ -69,7 +69,12 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct{ src, want string }{
 		{"", "f.yaml:1:1: empty file"},
 		{"a: 1\n---\nb: 2\n", "f.yaml:2:1: a spec file holds one YAML document"},
-		{"a: [1\n", "f.yaml:1: did not find expected ',' or ']'"},
+		{"a: [1\n", "f.yaml:1:1: did not find expected ',' or ']'"},
+		// yaml.v3 reports these at the start of the block (line 2); the
+		// problem is the line the position now names.
+		{"id: d\nquotes:\n  - id: q1\n    speaker: X\n    said: ok\n   form: bad indent\n", "f.yaml:6:4: did not find expected '-' indicator"},
+		{"id: d\nquotes:\n  - id: q1\n    speaker: [a, b\n    form: direct\n", "f.yaml:4:5: did not find expected ',' or ']'"},
+		{"id: d\nquotes:\n  - id: q1\n    speaker: a\n  - id: q2\n    speaker: b\n     said: deeper\n", "f.yaml:7:6: mapping values are not allowed in this context"},
 		{"ok: \"caf\xe9\"\n", "f.yaml:1:9: invalid UTF-8"},
 	}
 	for _, tc := range tests {
