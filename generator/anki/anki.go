@@ -214,7 +214,7 @@ func face(tmpl *render.Set, job *generator.Job, d *generator.Deck, q generator.Q
 // and the question id, the same in every build.
 func Options(seed uint64, q generator.Question) (opts, answer string) {
 	choices := append([]string{q.Answer}, q.Distractors...)
-	r := rand.New(rand.NewPCG(seed, hash64(seed, "anki-apkg options", q.ID)))
+	r := rand.New(rand.NewPCG(seed, Hash64(seed, "anki-apkg options", q.ID)))
 	perm := r.Perm(len(choices))
 	var b strings.Builder
 	b.WriteString(`<ol class="options" type="A">`)
@@ -230,9 +230,12 @@ func Options(seed uint64, q generator.Question) (opts, answer string) {
 	return b.String(), answer
 }
 
-// hash64 is the first 8 bytes of the SHA-256 of seed and parts joined
-// with NUL; the option order derives from it, so it must never change.
-func hash64(seed uint64, parts ...string) uint64 {
+// Hash64 is a stable 64-bit hash of a seed and parts: the first 8 bytes of
+// the SHA-256 of the seed and the parts joined with NUL. The packages' note,
+// card and deck ids and the order of multiple-choice options derive from
+// it, so it is the Anki formats' own and must never change
+// (generator.Hash64 may).
+func Hash64(seed uint64, parts ...string) uint64 {
 	h := sha256.New()
 	var b [8]byte
 	binary.BigEndian.PutUint64(b[:], seed)

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/quizdeck/quizdeck/generator/anki"
 )
 
 // fieldSep separates a note's fields in notes.flds.
@@ -132,24 +134,6 @@ func contentSum(mid int64, flds, tags string) [32]byte {
 	return s
 }
 
-// hash64 is a stable 64-bit hash of a seed and parts: the first 8 bytes
-// of the SHA-256 of the seed and the parts joined with NUL. Note, card and
-// deck ids and the order of multiple-choice options derive from it, so it
-// is this package's own and must never change (generator.Hash64 may).
-func hash64(seed uint64, parts ...string) uint64 {
-	h := sha256.New()
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], seed)
-	h.Write(b[:])
-	for i, p := range parts {
-		if i > 0 {
-			h.Write([]byte{0})
-		}
-		h.Write([]byte(p))
-	}
-	var sum [32]byte
-	return binary.BigEndian.Uint64(h.Sum(sum[:0])[:8])
-}
 
 // idSpan is the width of the id range below the epoch that note, card and
 // deck ids are drawn from (about 12 days in milliseconds).
@@ -169,7 +153,7 @@ func newIDs(epoch time.Time, n int) *ids {
 }
 
 func (s *ids) next(key ...string) int64 {
-	id := s.base - 1 - int64(hash64(0, key...)%idSpan)
+	id := s.base - 1 - int64(anki.Hash64(0, key...)%idSpan)
 	for s.used[id] {
 		id--
 	}
