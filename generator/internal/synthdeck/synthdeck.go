@@ -16,8 +16,12 @@ import (
 // FactsPerFile keeps each spec file well under the loader's size limit.
 const FactsPerFile = 4000
 
-// Write writes a deck of n facts (about 40% quotes, 40% events, 20% bases)
-// with id deckID into dir/deckID and returns the files written.
+// Write writes a deck of n facts (40% quotes, 40% events, 20% bases) with
+// id deckID into dir/deckID and returns the files written. With today's
+// question kinds each fact gives 1.6 questions: a quote who-said and
+// which-year, an event which-year, a base which-base and base-country, so
+// 100,000 facts give 160,000 questions (quizdeck list counts them). Every
+// name prints in the Go fonts.
 func Write(dir, deckID string, n int, seed uint64) ([]string, error) {
 	root := filepath.Join(dir, deckID)
 	if err := os.MkdirAll(root, 0o755); err != nil {
@@ -93,7 +97,10 @@ func writePart(name string, r *rand.Rand, from, to int) error {
 	for _, i := range bases {
 		base := fmt.Sprintf("%s-%d", pick(places), i)
 		country := pick(countries)
-		detail := fmt.Sprintf("a %s leased until %d with %s (site %d)", pick(facilities), 2020+r.IntN(50), pick(stationed), i)
+		// The site code keeps details distinct without repeating the number
+		// in the base's name, which would give the which-base answer away
+		// (and the question would be left out).
+		detail := fmt.Sprintf("a %s leased until %d with %s (site S%s)", pick(facilities), 2020+r.IntN(50), pick(stationed), strconv.FormatInt(int64(i), 36))
 		fmt.Fprintf(w, "  - id: b%d\n    base: %q\n    country: %q\n    detail: %q\n    tags: [%s]\n    source:\n      excerpt: %q\n",
 			i, base, country, detail, pick(tags), fmt.Sprintf("Russia keeps %s, %s, in %s.", base, detail, country))
 	}
@@ -113,7 +120,7 @@ var (
 	objects    = []string{"the post-Soviet space", "its “near abroad”", "the Caucasus — and beyond", "Central Asia", "Ukraine’s sovereignty", "the Eurasian economy"}
 	actors     = []string{"Russia", "Kazakhstan", "Belarus", "Armenia", "Ukraine", "Georgia", "Uzbekistan", "the EU", "China"}
 	actions    = []string{"signed a treaty", "joined the Customs Union", "left the CSTO", "held elections", "opened a pipeline", "recognised two regions"}
-	places     = []string{"Gyumri", "Navoi", "Kant", "Dushanbe", "Sevastopol", "Tiraspol", "Gudauta", "Baikonur", "Qəbələ", "Khujand"}
+	places     = []string{"Gyumri", "Navoi", "Kant", "Dushanbe", "Sevastopol", "Tiraspol", "Gudauta", "Baikonur", "Qabala", "Khujand"}
 	countries  = []string{"Armenia", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Ukraine", "Moldova", "Georgia", "Kazakhstan", "Azerbaijan", "Belarus"}
 	facilities = []string{"air base", "naval base", "radar station", "airfield", "garrison", "test range"}
 	stationed  = []string{"MiG-29 fighters", "Iskander-M missiles", "3,000 troops", "S-300 air defences", "a motor-rifle division"}
