@@ -37,6 +37,7 @@ func draw(d *Doc, epoch time.Time, w io.Writer, compress bool) error {
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetTitle(d.Title, true)
+	pdf.SetLang("en")
 	pdf.SetCreator("quizdeck", false)
 	pdf.SetProducer("quizdeck", false)
 

@@ -252,7 +252,7 @@ func (p *plan) render(out *generator.Output, format, name string, layout func() 
 		return err
 	}
 	var buf bytes.Buffer
-	if err := draw(d, p.job.Epoch, &buf, false); err != nil {
+	if err := draw(d, p.job.Epoch, &buf, true); err != nil {
 		return err
 	}
 	return out.WriteFile(p.job.Build.Name, p.path(name), format, func(w io.Writer) error {
@@ -361,7 +361,7 @@ func (p *plan) writeCombined(out *generator.Output, docs []*Doc) error {
 		}
 	}
 	var buf bytes.Buffer
-	if err := draw(all, p.job.Epoch, &buf, false); err != nil {
+	if err := draw(all, p.job.Epoch, &buf, true); err != nil {
 		return err
 	}
 	return out.WriteFile(p.job.Build.Name, p.path(CombinedName), generator.FormatQuizPDF, func(w io.Writer) error {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"sync"
 )
@@ -143,7 +144,7 @@ func subset(ttf []byte, keep map[uint16]bool) ([]byte, error) {
 		put(newGlyf.Len())
 		if kept[g] {
 			o, _ := outline(g)
-			newGlyf.Write(o)
+			newGlyf.Write(unhinted(o))
 			for newGlyf.Len()%4 != 0 {
 				newGlyf.WriteByte(0)
 			}
@@ -152,14 +153,35 @@ func subset(ttf []byte, keep map[uint16]bool) ([]byte, error) {
 	put(newGlyf.Len())
 	newLoca = append(newLoca, loca[len(newLoca):]...) // any trailing bytes as they were
 
-	// Reassemble: same directory order, tables four-byte aligned, checksums
+	// Reassemble: same directory order less the tables a PDF renderer never
+	// reads (names, layout and device tables) and post without its glyph
+	// names (with them, a third of a small subset's bytes), tables four-byte aligned, checksums
 	// recomputed, head's checkSumAdjustment last.
 	body := map[string][]byte{"glyf": newGlyf.Bytes(), "loca": newLoca}
+	if post, err := data("post"); err == nil && len(post) >= 32 {
+		// Version 3: the same metrics without glyph names.
+		post = slices.Clone(post[:32])
+		binary.BigEndian.PutUint32(post, 0x00030000)
+		body["post"] = post
+	}
+	var keepT []table
+	for _, t := range tables {
+		if !dropped(t.tag) {
+			keepT = append(keepT, t)
+		}
+	}
 	var out bytes.Buffer
-	out.Write(ttf[:12])
-	out.Write(make([]byte, 16*n))
+	out.Grow(newGlyf.Len() + len(newLoca) + 16<<10)
+	out.Write(ttf[:4])
+	nt := len(keepT)
+	sel := bits.Len(uint(nt)) - 1
+	out.Write(binary.BigEndian.AppendUint16(nil, uint16(nt)))
+	out.Write(binary.BigEndian.AppendUint16(nil, uint16(16<<sel)))
+	out.Write(binary.BigEndian.AppendUint16(nil, uint16(sel)))
+	out.Write(binary.BigEndian.AppendUint16(nil, uint16(16*nt-16<<sel)))
+	out.Write(make([]byte, 16*nt))
 	headAt := -1
-	for i, t := range tables {
+	for i, t := range keepT {
 		b, ok := body[t.tag]
 		if !ok {
 			b = ttf[t.off : t.off+t.size]
@@ -182,6 +204,73 @@ func subset(ttf []byte, keep map[uint16]bool) ([]byte, error) {
 	font := out.Bytes()
 	binary.BigEndian.PutUint32(font[headAt+8:], 0xB1B0AFBA-checksum(font))
 	return font, nil
+}
+
+// dropped reports whether subset leaves the table tag out: a PDF's
+// TrueType font program needs head, hhea, loca, glyf, hmtx, maxp, cmap (to
+// find glyphs by Unicode name) and post (without glyph names); a viewer
+// takes names, shaping and device metrics from the PDF or not at all. The
+// hinting programs go too, with every glyph's instructions (unhinted):
+// they are half the Go fonts' bytes, print does not use them, and PDF
+// viewers mostly ignore them or hint on their own.
+func dropped(tag string) bool {
+	switch tag {
+	case "name", "DSIG", "fpgm", "prep", "cvt ", "gasp", "GDEF", "GPOS", "GSUB", "kern", "hdmx", "LTSH", "VDMX", "PCLT", "JSTF", "BASE", "MATH":
+		return true
+	}
+	return false
+}
+
+// unhinted returns the glyph outline o without its TrueType instructions.
+// Malformed outlines are returned as they are.
+func unhinted(o []byte) []byte {
+	if len(o) < 10 {
+		return o
+	}
+	nc := int(int16(binary.BigEndian.Uint16(o)))
+	if nc >= 0 { // simple: header, end points, instruction length, instructions, the rest
+		at := 10 + 2*nc
+		if at+2 > len(o) {
+			return o
+		}
+		n := int(binary.BigEndian.Uint16(o[at:]))
+		if n == 0 || at+2+n > len(o) {
+			return o
+		}
+		out := make([]byte, 0, len(o)-n)
+		out = append(out, o[:at]...)
+		out = append(out, 0, 0)
+		return append(out, o[at+2+n:]...)
+	}
+	// Composite: components, then instructions if the last says so.
+	for p := 10; p+4 <= len(o); {
+		flags := binary.BigEndian.Uint16(o[p:])
+		next := p + 4
+		if flags&0x0001 != 0 {
+			next += 4
+		} else {
+			next += 2
+		}
+		switch {
+		case flags&0x0008 != 0:
+			next += 2
+		case flags&0x0040 != 0:
+			next += 4
+		case flags&0x0080 != 0:
+			next += 8
+		}
+		if flags&0x0020 != 0 { // MORE_COMPONENTS
+			p = next
+			continue
+		}
+		if flags&0x0100 == 0 || next > len(o) { // no WE_HAVE_INSTRUCTIONS
+			return o
+		}
+		out := slices.Clone(o[:next])
+		binary.BigEndian.PutUint16(out[p:], flags&^0x0100)
+		return out
+	}
+	return o
 }
 
 // checksum is the TrueType table checksum: the sum of big-endian words,
@@ -235,6 +324,14 @@ func (f *face) subsetFor(runes []rune) *subsetFile {
 	return s
 }
 
+// hasSubset reports whether the subset for runes is made or being made.
+func (f *face) hasSubset(runes []rune) bool {
+	f.subMu.Lock()
+	defer f.subMu.Unlock()
+	_, ok := f.subsets[string(runes)]
+	return ok
+}
+
 func (f *face) makeSubset(s *subsetFile, key string, runes []rune) {
 	keep := map[uint16]bool{}
 	f.mu.Lock()
@@ -258,7 +355,7 @@ func (f *face) makeSubset(s *subsetFile, key string, runes []rune) {
 	b.Grow(len(sub) / 2)
 	zw, _ := f.zlib.Get().(*zlib.Writer)
 	if zw == nil {
-		zw, _ = zlib.NewWriterLevel(&b, zlib.BestSpeed) // a valid level cannot fail
+		zw, _ = zlib.NewWriterLevel(&b, zlib.DefaultCompression) // a valid level cannot fail
 	} else {
 		zw.Reset(&b)
 	}
@@ -266,7 +363,7 @@ func (f *face) makeSubset(s *subsetFile, key string, runes []rune) {
 	zw.Close()
 	f.zlib.Put(zw)
 	s.z, s.size = b.Bytes(), len(sub)
-	sum := sha256.Sum256([]byte(key))
+	sum := sha256.Sum256([]byte(f.psName + "\x00" + key))
 	tag := make([]byte, 6)
 	for i := range tag {
 		tag[i] = 'A' + sum[i]%26

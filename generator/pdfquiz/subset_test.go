@@ -63,6 +63,14 @@ func TestSubset(t *testing.T) {
 			if segs := outline(got, 'Z'); len(segs) != 0 {
 				t.Errorf("Z kept %d segments; it was not asked for", len(segs))
 			}
+			for i := range int(binary.BigEndian.Uint16(sub[4:])) {
+				if tag := string(sub[12+16*i : 16+16*i]); dropped(tag) {
+					t.Errorf("subset keeps table %q", tag)
+				}
+			}
+			if len(sub) > 30000 {
+				t.Errorf("subset of 6 glyphs and ASCII-free cmap is %d bytes: hinting left in?", len(sub))
+			}
 			if checksum(sub) != 0xB1B0AFBA {
 				t.Errorf("whole-font checksum %#x, want 0xB1B0AFBA", checksum(sub))
 			}
@@ -168,4 +176,31 @@ func FuzzSubset(f *testing.F) {
 	f.Fuzz(func(t *testing.T, ttf []byte, g uint16) {
 		subset(ttf, map[uint16]bool{g: true})
 	})
+}
+
+// TestUnhinted strips the instructions of a simple and of a composite glyph.
+func TestUnhinted(t *testing.T) {
+	be16 := func(v ...uint16) []byte {
+		var b []byte
+		for _, x := range v {
+			b = binary.BigEndian.AppendUint16(b, x)
+		}
+		return b
+	}
+	// One contour ending at point 3, 3 bytes of instructions, then a flag byte.
+	simple := append(be16(1, 0, 0, 10, 10, 3, 3), 0xB0, 0x01, 0x31, 0x31)
+	if got, want := unhinted(simple), be16(1, 0, 0, 10, 10, 3, 0); !slices.Equal(got, append(want, 0x31)) {
+		t.Errorf("simple: % x", got)
+	}
+	// One component (ARGS_ARE_XY_VALUES | WE_HAVE_INSTRUCTIONS, byte args), then 2 bytes of instructions.
+	comp := append(be16(0xFFFF, 0, 0, 10, 10, 0x0102, 7), 1, 2)
+	comp = append(comp, be16(2)...)
+	comp = append(comp, 0xB0, 0x01)
+	got := unhinted(comp)
+	if want := append(be16(0xFFFF, 0, 0, 10, 10, 0x0002, 7), 1, 2); !slices.Equal(got, want) {
+		t.Errorf("composite: % x\nwant       % x", got, want)
+	}
+	if bad := []byte{0, 1, 2}; !slices.Equal(unhinted(bad), bad) {
+		t.Error("a short outline changed")
+	}
 }
