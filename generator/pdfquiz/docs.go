@@ -568,6 +568,10 @@ func gridDoc(s *setup) (*Doc, error) {
 
 // sheetDoc lays out a bubble sheet for version v: one row per question
 // number with a circle per letter the question offers.
+// largePrint is the body size from which the answer sheet is set for low
+// vision (quiz.font_size 16–18 is the usual large print).
+const largePrint = 14
+
 func sheetDoc(s *setup, v *quiz.Version) (*Doc, error) {
 	d, f, hb, data, y := s.begin("sheet-title", v.Letter)
 	w := f.width
@@ -594,7 +598,13 @@ func sheetDoc(s *setup, v *quiz.Version) (*Doc, error) {
 	}
 	maxOpts := max(1, v.MaxOptions())
 	r := max(2.4, s.fs*0.22)
-	gapB := 2*r + 2.2
+	// Bubbles grow with the type; in large print (14 pt and up) they stand
+	// further apart and their letters are darker, for readers with low
+	// vision.
+	gapB, letterGray := 2*r+2.2, 110
+	if s.fs >= largePrint {
+		gapB, letterGray = 2*r+max(2.2, 0.7*r), 50
+	}
 	colW := s.numW + 4 + float64(maxOpts)*gapB + 8
 	cols := max(1, int(w/colW))
 	colW = w / float64(cols)
@@ -631,7 +641,7 @@ func sheetDoc(s *setup, v *quiz.Version) (*Doc, error) {
 					bx := cx + s.numW + 4 + r + float64(j)*gapB
 					cy := ry + lineH(s.fs)*0.5
 					b.circle(bx, cy, r, 0.3, 0)
-					b.center(bx, cy-lineH(s.fs*0.62)/2, Regular, s.fs*0.62, quiz.Letter(j), 110)
+					b.center(bx, cy-lineH(s.fs*0.62)/2, Regular, s.fs*0.62, quiz.Letter(j), letterGray)
 				}
 				done++
 			}

@@ -6,6 +6,7 @@ import (
 	goldenfile "github.com/quizdeck/quizdeck/generator/internal/golden"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -319,5 +320,54 @@ func TestTemplateOverride(t *testing.T) {
 	}
 	if _, err := Layout(set, testJob(t, testBank(), quizBuild())); err == nil || !strings.Contains(err.Error(), "quiz-instructions") {
 		t.Errorf("broken template: err = %v", err)
+	}
+}
+
+// TestLargePrint lays out quizzes at large-print sizes: the answer sheet
+// matches the quiz (same questions, numbers as large as the quiz's), its
+// bubbles never touch and their letters are dark; the quiz keeps every
+// invariant TestLayoutInvariants checks. One size is pinned as a golden.
+func TestLargePrint(t *testing.T) {
+	for _, size := range []float64{16, 17, 18} {
+		t.Run(fmt.Sprintf("%gpt", size), func(t *testing.T) {
+			b := quizBuild()
+			b.Quiz.Versions, b.Quiz.FontSize = 2, size
+			docs, err := Layout(testTemplates(t), testJob(t, testBank(), b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sheet := docs["answer-sheet-A.pdf"]
+			if size == 17 {
+				golden(t, "answer-sheet-A-17pt.layout.golden", []byte(sheet.Dump()))
+			}
+			numbers := 0
+			for pi, p := range sheet.Pages {
+				var circles []Elem
+				for _, e := range p.Elems {
+					switch {
+					case e.Op == OpCircle:
+						circles = append(circles, e)
+					case e.Op == OpText && itemNum.MatchString(e.Text):
+						numbers++
+						if e.Size != size {
+							t.Errorf("page %d: number %s at %g pt, want %g", pi+1, e.Text, e.Size, size)
+						}
+					case e.Op == OpText && len(e.Text) == 1 && e.Gray > 60:
+						t.Errorf("page %d: bubble letter %s at gray %d, want 60 or darker", pi+1, e.Text, e.Gray)
+					}
+				}
+				for i := range circles {
+					for j := i + 1; j < len(circles); j++ {
+						a, c := circles[i], circles[j]
+						if d := math.Hypot(a.X-c.X, a.Y-c.Y); d < a.X2+c.X2+2 {
+							t.Errorf("page %d: bubbles at (%.1f,%.1f) and (%.1f,%.1f) are %.1f mm apart", pi+1, a.X, a.Y, c.X, c.Y, d-a.X2-c.X2)
+						}
+					}
+				}
+			}
+			if want := b.Count; numbers != want {
+				t.Errorf("the sheet numbers %d questions, the quiz has %d", numbers, want)
+			}
+		})
 	}
 }
