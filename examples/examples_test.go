@@ -15,6 +15,8 @@ import (
 
 	"github.com/quizdeck/quizdeck/decks"
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/question"
+	"github.com/quizdeck/quizdeck/generator/render"
 	"github.com/quizdeck/quizdeck/generator/spec"
 )
 
@@ -62,7 +64,7 @@ func TestExamplesDecode(t *testing.T) {
 			}
 			for i := range opts.Builds {
 				opts.Builds[i].FillDefaults()
-				checkSelects(t, ds, opts.Builds[i])
+				checkSelects(t, ds, opts.Builds[i], opts.Seed)
 			}
 			for _, err := range unwrapJoined(opts.Validate()) {
 				var fe *generator.FieldError
@@ -90,7 +92,7 @@ func unwrapJoined(err error) []error {
 
 // checkSelects reports build decks and tags that match nothing in the
 // embedded decks, and a count larger than the facts the filters keep.
-func checkSelects(t *testing.T, ds []*generator.Deck, b generator.BuildOptions) {
+func checkSelects(t *testing.T, ds []*generator.Deck, b generator.BuildOptions, seed uint64) {
 	t.Helper()
 	facts := 0
 	tagged := map[string]bool{}
@@ -119,6 +121,19 @@ func checkSelects(t *testing.T, ds []*generator.Deck, b generator.BuildOptions) 
 	}
 	if b.Count > facts {
 		t.Errorf("build %s: count %d but only %d facts pass its filters", b.Name, b.Count, facts)
+	}
+	// The sampler's own rules (one question per passage, no give-aways)
+	// may allow fewer: draw the selection as a build would.
+	tmpl, err := render.New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := question.Generate(ds, seed, tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := generator.Select(&generator.Bank{Decks: ds, Questions: qs}, b, seed); err != nil {
+		t.Errorf("build %s: %v", b.Name, err)
 	}
 }
 
