@@ -134,7 +134,6 @@ func contentSum(mid int64, flds, tags string) [32]byte {
 	return s
 }
 
-
 // idSpan is the width of the id range below the epoch that note, card and
 // deck ids are drawn from (about 12 days in milliseconds).
 const idSpan = 1 << 30
