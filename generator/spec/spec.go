@@ -145,13 +145,20 @@ type citation struct {
 }
 
 type quote struct {
-	ID      string            `yaml:"id,required"`
-	Speaker string            `yaml:"speaker,required"`
-	Role    string            `yaml:"role"`
-	Year    int               `yaml:"year"`
-	Said    string            `yaml:"said,required"`
-	Form    string            `yaml:"form,required"`
-	Via     string            `yaml:"via"`
+	ID       string `yaml:"id,required"`
+	Speaker  string `yaml:"speaker,required"`
+	Role     string `yaml:"role"`
+	Year     int    `yaml:"year"`
+	Said     string `yaml:"said,required"`
+	Form     string `yaml:"form,required"`
+	Via      string `yaml:"via"`
+	factKeys `yaml:",inline"`
+	Pos      generator.Pos
+	At       generator.Positions
+}
+
+// factKeys are the keys quotes, events and bases share.
+type factKeys struct {
 	Tags    []string          `yaml:"tags"`
 	Source  citation          `yaml:"source,required"`
 	Note    string            `yaml:"note"`
@@ -161,58 +168,31 @@ type quote struct {
 	Kinds   []string          `yaml:"kinds"`
 	Prompts map[string]string `yaml:"prompts"`
 	Bound   string            `yaml:"bound"`
-	Pos     generator.Pos
-	At      generator.Positions
-
 	// GroundedBy are further excerpts that confirm an answer, such as a
 	// year the text prints a page away.
 	GroundedBy []citation `yaml:"grounded_by"`
 }
 
 type event struct {
-	ID      string            `yaml:"id,required"`
-	Event   string            `yaml:"event,required"`
-	Year    int               `yaml:"year,required"`
-	Month   int               `yaml:"month"`
-	Day     int               `yaml:"day"`
-	Tags    []string          `yaml:"tags"`
-	Source  citation          `yaml:"source,required"`
-	Note    string            `yaml:"note"`
-	Exclude []string          `yaml:"exclude"`
-	Section string            `yaml:"section"`
-	Passage string            `yaml:"passage"`
-	Kinds   []string          `yaml:"kinds"`
-	Prompts map[string]string `yaml:"prompts"`
-	Bound   string            `yaml:"bound"`
-	Pos     generator.Pos
-	At      generator.Positions
-
-	// GroundedBy are further excerpts that confirm an answer, such as a
-	// year the text prints a page away.
-	GroundedBy []citation `yaml:"grounded_by"`
+	ID       string `yaml:"id,required"`
+	Event    string `yaml:"event,required"`
+	Year     int    `yaml:"year,required"`
+	Month    int    `yaml:"month"`
+	Day      int    `yaml:"day"`
+	factKeys `yaml:",inline"`
+	Pos      generator.Pos
+	At       generator.Positions
 }
 
 type base struct {
-	ID      string            `yaml:"id,required"`
-	Base    string            `yaml:"base,required"`
-	Country string            `yaml:"country"`
-	Detail  string            `yaml:"detail,required"`
-	Year    int               `yaml:"year"`
-	Tags    []string          `yaml:"tags"`
-	Source  citation          `yaml:"source,required"`
-	Note    string            `yaml:"note"`
-	Exclude []string          `yaml:"exclude"`
-	Section string            `yaml:"section"`
-	Passage string            `yaml:"passage"`
-	Kinds   []string          `yaml:"kinds"`
-	Prompts map[string]string `yaml:"prompts"`
-	Bound   string            `yaml:"bound"`
-	Pos     generator.Pos
-	At      generator.Positions
-
-	// GroundedBy are further excerpts that confirm an answer, such as a
-	// year the text prints a page away.
-	GroundedBy []citation `yaml:"grounded_by"`
+	ID       string `yaml:"id,required"`
+	Base     string `yaml:"base,required"`
+	Country  string `yaml:"country"`
+	Detail   string `yaml:"detail,required"`
+	Year     int    `yaml:"year"`
+	factKeys `yaml:",inline"`
+	Pos      generator.Pos
+	At       generator.Positions
 }
 
 // Plausible years for facts: anything outside is a typo.
@@ -510,17 +490,17 @@ func (f *deckFile) convert() []error {
 	f.facts = make([]*generator.Fact, 0, len(f.Quotes)+len(f.Events)+len(f.Bases))
 	for i := range f.Quotes {
 		if q := &f.Quotes[i]; q.Pos.File != "" {
-			f.addFact(quoteFact(q, bad), q.Source, q.GroundedBy, bad)
+			f.addFact(quoteFact(q, bad), &q.factKeys, bad)
 		}
 	}
 	for i := range f.Events {
 		if e := &f.Events[i]; e.Pos.File != "" {
-			f.addFact(eventFact(e, bad), e.Source, e.GroundedBy, bad)
+			f.addFact(eventFact(e, bad), &e.factKeys, bad)
 		}
 	}
 	for i := range f.Bases {
 		if b := &f.Bases[i]; b.Pos.File != "" {
-			f.addFact(baseFact(b, bad), b.Source, b.GroundedBy, bad)
+			f.addFact(baseFact(b, bad), &b.factKeys, bad)
 		}
 	}
 	f.Quotes, f.Events, f.Bases = nil, nil, nil // the facts hold what is needed
@@ -529,10 +509,10 @@ func (f *deckFile) convert() []error {
 
 // addFact adds fact with its grounded_by citations and notes the length
 // of each excerpt, checked against the deck's limit in assemble.
-func (f *deckFile) addFact(fact *generator.Fact, src citation, grounded []citation, bad badFunc) {
+func (f *deckFile) addFact(fact *generator.Fact, k *factKeys, bad badFunc) {
 	f.facts = append(f.facts, fact)
-	f.excerpts = append(f.excerpts, excerptLen{atOr(src.At, "excerpt", fact.At("source")), fact.ID, len(strings.Fields(src.Excerpt))})
-	for _, g := range grounded {
+	f.excerpts = append(f.excerpts, excerptLen{atOr(k.Source.At, "excerpt", fact.At("source")), fact.ID, len(strings.Fields(k.Source.Excerpt))})
+	for _, g := range k.GroundedBy {
 		if g.Pos.File == "" {
 			continue // not a mapping: already reported
 		}
@@ -573,17 +553,18 @@ func cite(src citation, at generator.Pos, id string, bad badFunc) generator.Cita
 	return c
 }
 
-func common(f *generator.Fact, tags []string, src citation, note string, exclude []string, bad badFunc) {
-	f.Tags = tags
-	f.Exclude = exclude
-	for _, x := range exclude {
+// common checks and stores the keys every kind of fact has.
+func common(f *generator.Fact, k *factKeys, bad badFunc) {
+	f.Tags = k.Tags
+	f.Exclude = k.Exclude
+	for _, x := range k.Exclude {
 		if generator.Normalize(x) == "" {
 			bad(f.At("exclude"), "exclude has an empty entry")
 		}
 	}
-	f.Note = strings.TrimSpace(note)
-	f.Source = cite(src, f.At("source"), f.ID, bad)
-	for _, t := range tags {
+	f.Note = strings.TrimSpace(k.Note)
+	f.Source = cite(k.Source, f.At("source"), f.ID, bad)
+	for _, t := range k.Tags {
 		if !tagRE.MatchString(t) {
 			bad(f.At("tags"), "tag %q must be lower-case letters, digits, '-' or '_' (\"::\" for hierarchy)", t)
 		}
@@ -591,6 +572,7 @@ func common(f *generator.Fact, tags []string, src citation, note string, exclude
 	if f.ID != "" && !idRE.MatchString(f.ID) {
 		bad(f.At("id"), "fact id %q must be lower-case letters, digits and '-'", f.ID)
 	}
+	extras(f, k.Section, k.Passage, k.Kinds, k.Prompts, k.Bound, bad)
 }
 
 // Bounds a dated fact may carry: the year is when it happened (""), or a
@@ -673,8 +655,7 @@ func atOr(m generator.Positions, key string, def generator.Pos) generator.Pos {
 func quoteFact(q *quote, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: q.ID, Kind: generator.Quote, Speaker: clean(q.Speaker), Role: clean(q.Role),
 		Year: q.Year, Said: clean(q.Said), Via: clean(q.Via), Pos: q.Pos, FieldPos: q.At}
-	common(f, q.Tags, q.Source, q.Note, q.Exclude, bad)
-	extras(f, q.Section, q.Passage, q.Kinds, q.Prompts, q.Bound, bad)
+	common(f, &q.factKeys, bad)
 	required(f, bad, "speaker", f.Speaker, "said", f.Said)
 	switch q.Form {
 	case "direct":
@@ -693,8 +674,7 @@ func quoteFact(q *quote, bad badFunc) *generator.Fact {
 func eventFact(e *event, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: e.ID, Kind: generator.Event, Event: clean(e.Event), Year: e.Year, Month: e.Month, Day: e.Day,
 		Pos: e.Pos, FieldPos: e.At}
-	common(f, e.Tags, e.Source, e.Note, e.Exclude, bad)
-	extras(f, e.Section, e.Passage, e.Kinds, e.Prompts, e.Bound, bad)
+	common(f, &e.factKeys, bad)
 	required(f, bad, "event", f.Event)
 	if e.At.Has("year") {
 		checkYear(f, bad)
@@ -705,8 +685,7 @@ func eventFact(e *event, bad badFunc) *generator.Fact {
 func baseFact(b *base, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: b.ID, Kind: generator.Base, Base: clean(b.Base), Country: clean(b.Country),
 		Detail: clean(b.Detail), Year: b.Year, Pos: b.Pos, FieldPos: b.At}
-	common(f, b.Tags, b.Source, b.Note, b.Exclude, bad)
-	extras(f, b.Section, b.Passage, b.Kinds, b.Prompts, b.Bound, bad)
+	common(f, &b.factKeys, bad)
 	required(f, bad, "base", f.Base, "country", f.Country, "detail", f.Detail)
 	if b.Year != 0 {
 		checkYear(f, bad)

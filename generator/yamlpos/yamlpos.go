@@ -4,7 +4,8 @@
 // yaml.Node.Decode ignores KnownFields and yaml's own type errors carry no
 // column.
 //
-// Struct fields are named by their yaml tag; the option "required" marks a
+// Struct fields are named by their yaml tag; the option "inline" makes a
+// struct field's own keys those of the mapping; the option "required" marks a
 // key that must be present and non-null. A field of type generator.Pos
 // receives the position of the mapping it is decoded from, and a field of
 // type generator.Positions receives each key's value position.
@@ -315,7 +316,7 @@ func (d *decoder) mapValue(n *yaml.Node, v reflect.Value, what string) {
 
 type field struct {
 	key      string
-	index    int
+	index    []int // as reflect.Value.FieldByIndex takes it: inline structs add a step
 	required bool
 }
 
@@ -352,14 +353,24 @@ func structFields(t reflect.Type, tagName string) (fields []field, posIdx, posMa
 			continue
 		}
 		tag := f.Tag.Get(tagName)
-		if tag == "-" || !f.IsExported() {
+		name, opts, _ := strings.Cut(tag, ",")
+		inline := slices.Contains(strings.Split(opts, ","), "inline") && f.Type.Kind() == reflect.Struct
+		if tag == "-" || !f.IsExported() && !(inline && f.Anonymous) {
 			continue
 		}
-		name, opts, _ := strings.Cut(tag, ",")
+		if inline {
+			// The inline struct's keys are this mapping's own.
+			inner, _, _ := structFields(f.Type, tagName)
+			for _, in := range inner {
+				in.index = append([]int{i}, in.index...)
+				fields = append(fields, in)
+			}
+			continue
+		}
 		if name == "" {
 			name = strings.ToLower(f.Name)
 		}
-		fields = append(fields, field{key: name, index: i, required: slices.Contains(strings.Split(opts, ","), "required")})
+		fields = append(fields, field{key: name, index: []int{i}, required: slices.Contains(strings.Split(opts, ","), "required")})
 	}
 	return fields, posIdx, posMapIdx
 }
@@ -399,7 +410,7 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, what string) {
 		if posMapIdx >= 0 {
 			posMap = append(posMap, generator.KeyPos{Key: k.Value, Pos: d.pos(val)})
 		}
-		d.value(val, v.Field(fields[j].index), strconv.Quote(k.Value))
+		d.value(val, v.FieldByIndex(fields[j].index), strconv.Quote(k.Value))
 	}
 	for _, f := range fields {
 		if !f.required {

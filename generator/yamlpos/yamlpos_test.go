@@ -122,3 +122,42 @@ func TestAliasBomb(t *testing.T) {
 		t.Fatalf("no expansion error among %d errors", len(errs))
 	}
 }
+
+// shared is inlined into withShared: its keys are the mapping's own.
+type shared struct {
+	Tag  string `yaml:"tag"`
+	Need int    `yaml:"need,required"`
+}
+
+type withShared struct {
+	ID     string `yaml:"id"`
+	shared `yaml:",inline"`
+	At     generator.Positions
+}
+
+func TestInline(t *testing.T) {
+	var v withShared
+	node, err := yamlpos.Parse("f.yaml", []byte("id: a\ntag: t\nneed: 2\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := yamlpos.Decode("f.yaml", node, &v); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if v.ID != "a" || v.Tag != "t" || v.Need != 2 || !v.At.Has("need") {
+		t.Errorf("decoded %+v", v)
+	}
+	node, _ = yamlpos.Parse("f.yaml", []byte("id: a\ntga: t\n"))
+	errs := yamlpos.Decode("f.yaml", node, &v)
+	var msgs []string
+	for _, e := range errs {
+		msgs = append(msgs, e.Error())
+	}
+	want := []string{ // in the order found: keys, then what is missing
+		`f.yaml:2:1: unknown key "tga" in document (known: id, tag, need)`,
+		`f.yaml:1:1: document is missing required key "need"`,
+	}
+	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
+	}
+}
