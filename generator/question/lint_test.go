@@ -2,6 +2,7 @@ package question_test
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -72,9 +73,6 @@ func TestLintRules(t *testing.T) {
 			"  - {name: Dmitry Medvedev, role: official, affiliation: Russia, active: [1999]}\n  - {name: Yevgeny Primakov, role: official, affiliation: Russia, active: [1991, 2015]}",
 			"  - {name: Marlene Laruelle, role: scholar, active: [2000]}\n  - {name: Richard Pipes, role: scholar, active: [1950, 2018]}"},
 			"testdata/lint/deck.yaml:20:14: role-mix: lint/lavrov-near-abroad/who-said: only 1 of the wrong options is a official"},
-		{question.CodeStatesOption, []string{
-			"    form: paraphrase\n", "    form: paraphrase\n    prompts: {who-said: \"Which official, Vladimir Putin's colleague, said in 2008 that Russia will not allow anyone to exclude it?\"}\n"},
-			"prompt-states-option: lint/lavrov-near-abroad/who-said: the prompt names the option \"Vladimir Putin\""},
 		{question.CodeCountryCue, []string{
 			"    detail: the base Moscow holds until 2044\n", "    detail: the base Moscow holds until 2044\n    prompts: {which-base: \"Which base in Armenia does Moscow hold until 2044?\"}\n"},
 			"country-cue: lint/gyumri/which-base: the prompt names Armenia but the option"},
@@ -186,5 +184,27 @@ func TestLintQuiz(t *testing.T) {
 	}
 	if fs := question.LintQuiz(ds, "midterm", quiz); len(fs) != 0 {
 		t.Errorf("clean fixture as a quiz: %v", fs)
+	}
+}
+
+// TestLintStatesOption: the generator never offers an option its prompt
+// names; an imported or hand-edited question may, and lint says so.
+func TestLintStatesOption(t *testing.T) {
+	ds, qs, fs := lintDeck(t, "    form: paraphrase\n",
+		"    form: paraphrase\n    prompts: {who-said: \"Which official, Vladimir Putin's colleague, said in 2008 that Russia will not allow anyone to exclude it?\"}\n")
+	for _, f := range fs {
+		t.Errorf("generated: %v", f)
+	}
+	for i := range qs {
+		if qs[i].ID == "lint/lavrov-near-abroad/who-said" {
+			if slices.Contains(qs[i].Distractors, "Vladimir Putin") {
+				t.Fatalf("the generator offered the option its prompt names: %v", qs[i].Distractors)
+			}
+			qs[i].Distractors[0] = "Vladimir Putin"
+		}
+	}
+	got := codes(question.Lint(ds, qs))[question.CodeStatesOption]
+	if len(got) != 1 || !strings.Contains(got[0], `prompt-states-option: lint/lavrov-near-abroad/who-said: the prompt names the option "Vladimir Putin"`) {
+		t.Errorf("prompt-states-option = %q", got)
 	}
 }

@@ -203,7 +203,16 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 	key := generator.Hash64(seed, id)
 	var field string
 	var norms []string // the distractors normalised
-	nameCountry := false
+	// The prompt comes first: no option may be named in it ("Cuba" among
+	// the options of a prompt about weapons in Cuba).
+	prompt, err := renderPrompt(tmpl, d, f, k, false)
+	if err != nil {
+		return q, nil, fmt.Errorf("deck %s, fact %s: %w", d.ID, f.ID, err)
+	}
+	np := generator.Normalize(prompt)
+	unnamed := func(it *ringItem) bool {
+		return !containsPhrase(np, it.norm) && !slices.ContainsFunc(it.akas, func(a string) bool { return containsPhrase(np, a) })
+	}
 	switch k {
 	case generator.WhoSaid:
 		q.Answer, field = f.Speaker, "speaker"
@@ -211,26 +220,26 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 			q.Quotation = Curly(strings.TrimSpace(f.Said))
 		}
 		if f.Who != nil {
-			q.Distractors, norms = p.pickPeople(key, f, Distractors)
+			q.Distractors, norms = p.pickPeople(key, f, Distractors, unnamed)
 		} else {
-			q.Distractors, norms = p.speakers.pick(key, q.Answer, f.Exclude, Distractors, nil)
+			q.Distractors, norms = p.speakers.pick(key, q.Answer, f.Exclude, Distractors, unnamed)
 		}
 	case generator.WhichBase:
 		q.Answer, field = f.Base, "base"
 		if f.Where != nil {
 			var same bool
-			q.Distractors, norms, same = p.pickPlaces(key, f, Distractors)
-			nameCountry = same && f.Country != ""
+			q.Distractors, norms, same = p.pickPlaces(key, f, Distractors, unnamed)
+			if same && f.Country != "" { // every option lies there: the prompt may say where
+				if prompt, err = renderPrompt(tmpl, d, f, k, true); err != nil {
+					return q, nil, fmt.Errorf("deck %s, fact %s: %w", d.ID, f.ID, err)
+				}
+			}
 		} else {
-			q.Distractors, norms = p.bases.pick(key, q.Answer, f.Exclude, Distractors, nil)
+			q.Distractors, norms = p.bases.pick(key, q.Answer, f.Exclude, Distractors, unnamed)
 		}
 	case generator.BaseCountry:
 		q.Answer, field = f.Country, "country"
-		q.Distractors, norms = p.countries.pick(key, q.Answer, f.Exclude, Distractors, nil)
-	}
-	prompt, err := renderPrompt(tmpl, d, f, k, nameCountry)
-	if err != nil {
-		return q, nil, fmt.Errorf("deck %s, fact %s: %w", d.ID, f.ID, err)
+		q.Distractors, norms = p.countries.pick(key, q.Answer, f.Exclude, Distractors, unnamed)
 	}
 	q.Prompt = prompt
 	if q.Prompt == "" {
@@ -486,8 +495,8 @@ func (r *ring) pick(key uint64, answer string, exclude []string, n int, ok func(
 // speaker's kind who were active when the statement was made (or, for an
 // undated one, at some time the speaker was) and before the source was
 // written: first those of the speaker's role and affiliation, then of its
-// role, then any.
-func (p pools) pickPeople(key uint64, f *generator.Fact, n int) (texts, norms []string) {
+// role, then any; never one the prompt names (unnamed).
+func (p pools) pickPeople(key uint64, f *generator.Fact, n int, unnamed func(*ringItem) bool) (texts, norms []string) {
 	who := f.Who
 	exclude := f.Exclude
 	if f.Via != "" { // who reported the words could be taken for their author
@@ -495,7 +504,7 @@ func (p pools) pickPeople(key uint64, f *generator.Fact, n int) (texts, norms []
 	}
 	pk := p.people[who.Kind].picker(key, who.Name, append(slices.Clone(who.Aka), f.Speaker), exclude, true)
 	people := p.deck.People
-	era := func(it *ringItem) bool { return EraFits(people[it.ent], who, f.Year, p.deck.Source.Year) }
+	era := func(it *ringItem) bool { return unnamed(it) && EraFits(people[it.ent], who, f.Year, p.deck.Source.Year) }
 	role := func(it *ringItem) bool { return era(it) && sameText(people[it.ent].Role, who.Role) }
 	side := func(it *ringItem) bool { return role(it) && sameText(people[it.ent].Affiliation, who.Affiliation) }
 	pk.fill(n, side)
@@ -530,17 +539,19 @@ func sameText(a, b string) bool { return generator.Normalize(a) == generator.Nor
 // base's class (never a city among bases): first those of its type and
 // country, then of its country, then of its type, then any of the class. same reports whether
 // every option lies in the base's country, so the prompt may name it.
-func (p pools) pickPlaces(key uint64, f *generator.Fact, n int) (texts, norms []string, same bool) {
+func (p pools) pickPlaces(key uint64, f *generator.Fact, n int, unnamed func(*ringItem) bool) (texts, norms []string, same bool) {
 	where := f.Where
 	country := cmp.Or(f.Country, where.Country)
 	pk := p.places[placeClass(where.Type)].picker(key, where.Name, append(slices.Clone(where.Aka), f.Base), f.Exclude, true)
 	places := p.deck.Places
-	typ := func(it *ringItem) bool { return places[it.ent].Type == where.Type }
-	here := func(it *ringItem) bool { return country != "" && sameText(places[it.ent].Country, country) }
+	typ := func(it *ringItem) bool { return unnamed(it) && places[it.ent].Type == where.Type }
+	here := func(it *ringItem) bool {
+		return unnamed(it) && country != "" && sameText(places[it.ent].Country, country)
+	}
 	pk.fill(n, func(it *ringItem) bool { return typ(it) && here(it) })
 	pk.fill(n, here)
 	pk.fill(n, typ)
-	pk.fill(n, nil)
+	pk.fill(n, unnamed)
 	same = country != "" && len(pk.taken) > 0
 	for _, t := range pk.taken {
 		if !sameText(places[pk.r.items[t].ent].Country, country) {
