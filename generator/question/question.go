@@ -504,7 +504,9 @@ func (p pools) pickPeople(key uint64, f *generator.Fact, n int, unnamed func(*ri
 	}
 	pk := p.people[who.Kind].picker(key, who.Name, append(slices.Clone(who.Aka), f.Speaker), exclude, true)
 	people := p.deck.People
-	era := func(it *ringItem) bool { return unnamed(it) && EraFits(people[it.ent], who, f.Year, p.deck.Source.Year) }
+	era := func(it *ringItem) bool {
+		return unnamed(it) && EraFits(people[it.ent], who, f.Year, p.deck.Source.Year)
+	}
 	role := func(it *ringItem) bool { return era(it) && sameText(people[it.ent].Role, who.Role) }
 	side := func(it *ringItem) bool { return role(it) && sameText(people[it.ent].Affiliation, who.Affiliation) }
 	pk.fill(n, side)
