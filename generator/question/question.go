@@ -259,7 +259,11 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 	if containsPhrase(np, na) {
 		return q, generator.Errorf(f.At(field), "warning: fact %q: the %s prompt gives away its answer %q; question left out", f.ID, k, q.Answer), nil
 	}
-	if w := tellingWord(np, na, norms); w != "" {
+	var template []string // words the template itself put in the prompt ("naval base")
+	if k == generator.WhichBase && f.Prompts[k] == "" {
+		template = strings.Fields(generator.Normalize(placeNoun(f.Where)))
+	}
+	if w := tellingWord(np, na, norms, template); w != "" {
 		return q, generator.Errorf(f.At(field), "warning: fact %q: only the answer %q shares the word %q with the %s prompt, which gives it away; question left out", f.ID, q.Answer, w, k), nil
 	}
 	return q, nil, nil
@@ -343,11 +347,13 @@ func dateOf(f *generator.Fact) string {
 
 // tellingWord returns a word of four letters or more that the answer shares
 // with the prompt but no distractor has: the option that echoes the prompt
-// ("the airport from which …" → "Podgorica airport") stands out.
+// ("the airport from which …" → "Podgorica airport") stands out. Words
+// the template itself puts in the prompt (the place noun of "Which naval
+// base …?") tell nothing: "Guantanamo Bay Naval Base" may answer that.
 // All arguments are normalised.
-func tellingWord(prompt, answer string, distractors []string) string {
+func tellingWord(prompt, answer string, distractors, template []string) string {
 	for _, w := range strings.Fields(answer) {
-		if utf8.RuneCountInString(w) < 4 || !containsPhrase(prompt, w) {
+		if utf8.RuneCountInString(w) < 4 || !containsPhrase(prompt, w) || slices.Contains(template, w) {
 			continue
 		}
 		shared := false

@@ -371,3 +371,39 @@ func TestExcludedYearsArePadded(t *testing.T) {
 	}
 	t.Errorf("no question for the fact with excluded years (warnings %v)", warns)
 }
+
+// TestPlaceNounIsNoEcho: a base whose name holds the template's own noun
+// ("Which naval base …?" for "Guantanamo Bay Naval Base") is kept; the
+// detail's own words still count ("the airport from which …").
+func TestPlaceNounIsNoEcho(t *testing.T) {
+	d := &generator.Deck{ID: "d", Title: "D", Source: generator.SourceInfo{Kind: "article"}}
+	for _, p := range []struct{ name, country string }{
+		{"Guantanamo Bay Naval Base", "Cuba"}, {"Rota", "Spain"}, {"Subic Bay", "Philippines"}, {"Diego Garcia", "United Kingdom"}, {"Holy Loch", "United Kingdom"},
+	} {
+		d.Places = append(d.Places, &generator.Place{Name: p.name, Type: "naval-base", Country: p.country})
+	}
+	d.Facts = []*generator.Fact{{ID: "gtmo", Kind: generator.Base, Base: "Guantanamo Bay Naval Base", Country: "Cuba",
+		Detail: "the one the United States kept through the crisis", Where: d.Places[0], Kinds: []generator.Kind{generator.WhichBase}}}
+	qs, warns, err := question.Generate([]*generator.Deck{d}, 1, tmpl(t))
+	if err != nil || len(warns) > 0 || len(qs) != 1 {
+		t.Fatalf("questions %v, warnings %v, err %v", qs, warns, err)
+	}
+	if want := "Which naval base does the article describe as the one the United States kept through the crisis?"; qs[0].Prompt != want {
+		t.Errorf("prompt %q, want %q", qs[0].Prompt, want)
+	}
+}
+
+// TestUndatedEvent: an event with no year is allowed and asks nothing.
+func TestUndatedEvent(t *testing.T) {
+	d := deck(4)
+	d.Facts = append(d.Facts, &generator.Fact{ID: "undated", Kind: generator.Event, Event: "the talks began"})
+	qs, warns, err := question.Generate([]*generator.Deck{d}, 1, tmpl(t))
+	if err != nil || len(warns) > 0 {
+		t.Fatalf("warnings %v, err %v", warns, err)
+	}
+	for _, q := range qs {
+		if q.Fact == "undated" {
+			t.Errorf("an undated event asked %s", q.ID)
+		}
+	}
+}

@@ -176,7 +176,7 @@ type factKeys struct {
 type event struct {
 	ID       string `yaml:"id,required"`
 	Event    string `yaml:"event,required"`
-	Year     int    `yaml:"year,required"`
+	Year     int    `yaml:"year"` // optional: an undated event asks no which-year question
 	Month    int    `yaml:"month"`
 	Day      int    `yaml:"day"`
 	factKeys `yaml:",inline"`
@@ -622,7 +622,7 @@ func extras(f *generator.Fact, section, passage string, kinds []string, prompts 
 	}
 	if !slices.Contains(bounds, f.Bound) {
 		bad(f.At("bound"), "bound must be since, until or before, not %q", bound)
-	} else if f.Bound != "" && f.Year == 0 && f.Kind != generator.Event {
+	} else if f.Bound != "" && f.Year == 0 {
 		bad(f.At("bound"), "bound %q needs a year", f.Bound)
 	}
 }
@@ -676,8 +676,11 @@ func eventFact(e *event, bad badFunc) *generator.Fact {
 		Pos: e.Pos, FieldPos: e.At}
 	common(f, &e.factKeys, bad)
 	required(f, bad, "event", f.Event)
-	if e.At.Has("year") {
+	switch {
+	case e.At.Has("year"):
 		checkYear(f, bad)
+	case e.Month != 0 || e.Day != 0:
+		bad(f.At("month"), "fact %q has a month or day but no year", f.ID)
 	}
 	return f
 }
