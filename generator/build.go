@@ -348,7 +348,7 @@ func Select(bank *Bank, b BuildOptions, seed uint64) ([]Question, error) {
 		return out, nil
 	}
 	pool := bank.Questions // shared, never modified
-	if len(b.Decks) > 0 || len(b.Kinds) > 0 || len(b.Tags) > 0 {
+	if len(b.Decks) > 0 || len(b.Kinds) > 0 || len(b.Tags) > 0 || slices.ContainsFunc(pool, func(q Question) bool { return Precise(q.Kind) }) {
 		pool = nil
 		for _, q := range bank.Questions {
 			if keep(q, b) {
@@ -371,6 +371,9 @@ func keep(q Question, b BuildOptions) bool {
 	}
 	if len(b.Kinds) > 0 && !slices.Contains(b.Kinds, string(q.Kind)) {
 		return false
+	}
+	if len(b.Kinds) == 0 && Precise(q.Kind) {
+		return false // month and date questions only where a build asks for them
 	}
 	if len(b.Tags) > 0 && !slices.ContainsFunc(q.Tags, func(t string) bool { return slices.Contains(b.Tags, t) }) {
 		return false

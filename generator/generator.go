@@ -95,9 +95,9 @@ type Fact struct {
 	// Exclude lists values never to offer as wrong options for this fact's
 	// questions: someone who said it too, another name for the same place.
 	Exclude []string
-	Year    int // quote (optional), event (required), base (optional)
-	Month   int // event, optional
-	Day     int // event, optional
+	Year    int // quote, event, base: optional
+	Month   int // quote or event, optional: asks which-month
+	Day     int // quote or event, optional: asks which-date
 	// GroundedBy are further excerpts the curator confirms an answer by
 	// (a year the text states a page earlier): answers may stand next to
 	// any of them as well as next to Source.
@@ -270,6 +270,8 @@ type Kind string
 const (
 	WhoSaid     Kind = "who-said"     // quote → speaker
 	WhichYear   Kind = "which-year"   // event or dated quote → year
+	WhichMonth  Kind = "which-month"  // event or quote dated to the month → month and year
+	WhichDate   Kind = "which-date"   // event or quote dated to the day → day, month and year
 	WhichBase   Kind = "which-base"   // country + detail → base
 	BaseCountry Kind = "base-country" // base → country
 )
@@ -278,9 +280,9 @@ const (
 func KindsOf(k FactKind) []Kind {
 	switch k {
 	case Quote:
-		return []Kind{WhoSaid, WhichYear}
+		return []Kind{WhoSaid, WhichYear, WhichMonth, WhichDate}
 	case Event:
-		return []Kind{WhichYear}
+		return []Kind{WhichYear, WhichMonth, WhichDate}
 	case Base:
 		return []Kind{WhichBase, BaseCountry}
 	}
@@ -288,7 +290,14 @@ func KindsOf(k FactKind) []Kind {
 }
 
 // Kinds lists every question kind in a fixed order.
-func Kinds() []Kind { return []Kind{WhoSaid, WhichYear, WhichBase, BaseCountry} }
+func Kinds() []Kind {
+	return []Kind{WhoSaid, WhichYear, WhichBase, BaseCountry, WhichMonth, WhichDate}
+}
+
+// Precise reports whether k asks a date more precisely than its year. The
+// bank holds such questions for every fact dated that precisely, but a
+// build takes them only when its kinds list them.
+func Precise(k Kind) bool { return k == WhichMonth || k == WhichDate }
 
 // Question is one generated multiple-choice question with its answer,
 // three distractors and the evidence for the answer. Text is plain (not HTML).

@@ -118,7 +118,7 @@ func (echo) Write(_ context.Context, job *generator.Job, out *generator.Output) 
 
 func bank() *generator.Bank {
 	b := &generator.Bank{Decks: []*generator.Deck{{ID: "d"}}}
-	kinds := generator.Kinds()
+	kinds := []generator.Kind{generator.WhoSaid, generator.WhichYear, generator.WhichBase, generator.BaseCountry}
 	for i := range 40 {
 		fact := string(rune('a'+i%20)) + "-fact"
 		k := kinds[i%len(kinds)]
@@ -286,5 +286,25 @@ func TestQuestionSourceText(t *testing.T) {
 	want := "n. 5: “ordered on October 22”; also “the crisis of 1962”; also n. 2: “in 1962”"
 	if got := q.SourceText(); got != want {
 		t.Errorf("SourceText = %q, want %q", got, want)
+	}
+}
+
+// TestSelectPreciseDates: month and date questions are in the bank but a
+// build takes them only when its kinds list them.
+func TestSelectPreciseDates(t *testing.T) {
+	b := bank()
+	b.Questions = append(b.Questions, generator.Question{ID: "d/z-fact/which-month", Deck: "d", Fact: "z-fact", Kind: generator.WhichMonth, Tags: []string{"eu"}})
+	all, err := generator.Select(b, generator.BuildOptions{Name: "deck"}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range all {
+		if generator.Precise(q.Kind) {
+			t.Errorf("a build with no kinds took %s", q.ID)
+		}
+	}
+	months, err := generator.Select(b, generator.BuildOptions{Name: "m", Kinds: []string{"which-month"}}, 1)
+	if err != nil || len(months) != 1 {
+		t.Errorf("kinds [which-month] took %v (%v)", months, err)
 	}
 }

@@ -75,7 +75,7 @@ builds:
     formats: [` + strings.Join(generator.DeckFormats(), ", ") + `]
     # decks: [eurasian-union]   # default: every deck
     # tags: [caucasus]          # keep questions with any of these tags
-    # kinds: [who-said]         # who-said, which-year, which-base, base-country
+    # kinds: [who-said]         # who-said, which-year, which-base, base-country, which-month, which-date
 `)
 	if q := generator.QuizFormats(); len(q) > 0 {
 		b.WriteString(`  - name: quiz

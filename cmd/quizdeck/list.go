@@ -16,7 +16,7 @@ func newListCmd(a *app) *cobra.Command {
 		Short: "List decks with fact and question counts by kind and tag",
 		Long: `List prints each deck a build would read: its facts by kind (quote, event,
 base), its questions by kind (who-said, which-year, which-base,
-base-country) and its questions by tag.`,
+base-country, which-month, which-date) and its questions by tag.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, l, err := a.loadAll(cmd)

@@ -221,6 +221,15 @@ func Implausible(d *generator.Deck, f *generator.Fact, q *generator.Question, x 
 		case !lim.Allows(y):
 			return fmt.Sprintf("lies outside %s", limitsText(lim))
 		}
+	case generator.WhichMonth, generator.WhichDate:
+		words := strings.Fields(x)
+		y, err := strconv.Atoi(words[len(words)-1])
+		if err != nil || len(words) != map[generator.Kind]int{generator.WhichMonth: 2, generator.WhichDate: 3}[q.Kind] {
+			return "is not a date of the answer's precision"
+		}
+		if lim := YearLimits(d, f, q.Prompt); !lim.Allows(y) {
+			return fmt.Sprintf("lies outside %s", limitsText(lim))
+		}
 	case generator.WhichBase:
 		if f.Where == nil {
 			return ""

@@ -146,6 +146,9 @@ func generateDeck(d *generator.Deck, seed uint64, tmpl *render.Set) ([]generator
 		r.qs = make([]generator.Question, 0, (hi-lo)*2)
 		for i, f := range d.Facts[lo:hi] {
 			for _, k := range kindsOf(f) {
+				if generator.Precise(k) && !tmpl.Has(string(k)) {
+					continue // an overridden prompts file from before month and date questions
+				}
 				q, warn, err := makeQuestion(d, f, k, p, seed, tmpl)
 				if err != nil {
 					return err
@@ -183,6 +186,8 @@ func kindsOf(f *generator.Fact) []generator.Kind {
 	for _, k := range generator.KindsOf(f.Kind) {
 		switch {
 		case k == generator.WhichYear && f.Year == 0:
+		case k == generator.WhichMonth && (f.Year == 0 || f.Month == 0):
+		case k == generator.WhichDate && (f.Year == 0 || f.Month == 0 || f.Day == 0):
 		case k == generator.BaseCountry && f.Country == "":
 		case len(f.Kinds) > 0 && !slices.Contains(f.Kinds, k):
 		default:
@@ -245,10 +250,21 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 	if q.Prompt == "" {
 		return q, nil, fmt.Errorf("deck %s, fact %s: template %s renders an empty prompt", d.ID, f.ID, k)
 	}
-	if k == generator.WhichYear {
+	switch k {
+	case generator.WhichYear:
 		q.Answer, field = strconv.Itoa(f.Year), "year"
 		q.Distractors = pickYears(p.years, f.Year, key, YearLimits(d, f, q.Prompt))
 		norms = q.Distractors
+	case generator.WhichMonth, generator.WhichDate:
+		field = "month"
+		if k == generator.WhichDate {
+			field = "day"
+		}
+		q.Answer = DateText(f.Year, f.Month, f.Day, k)
+		q.Distractors = pickDates(f, k, key, YearLimits(d, f, q.Prompt), np)
+		for _, x := range q.Distractors {
+			norms = append(norms, generator.Normalize(x))
+		}
 	}
 	q.Attribution = attribution(f, k)
 	if len(q.Distractors) < Distractors {
@@ -256,7 +272,7 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 			f.ID, len(q.Distractors), k, addMore(d, k)), nil
 	}
 	np, na := generator.Normalize(q.Prompt), generator.Normalize(q.Answer)
-	if containsPhrase(np, na) {
+	if containsPhrase(np, na) || generator.Precise(k) && statesDate(np, f, k) {
 		return q, generator.Errorf(f.At(field), "warning: fact %q: the %s prompt gives away its answer %q; question left out", f.ID, k, q.Answer), nil
 	}
 	var template []string // words the template itself put in the prompt ("naval base")
@@ -267,6 +283,18 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 		return q, generator.Errorf(f.At(field), "warning: fact %q: only the answer %q shares the word %q with the %s prompt, which gives it away; question left out", f.ID, q.Answer, w, k), nil
 	}
 	return q, nil, nil
+}
+
+// statesDate reports whether the normalised prompt states f's date in
+// another order ("until November 20" for 20 November 1962): a which-date
+// or which-month question must not print its answer's day and month.
+func statesDate(np string, f *generator.Fact, k generator.Kind) bool {
+	month := strings.ToLower(time.Month(f.Month).String())
+	if k == generator.WhichMonth {
+		return containsPhrase(np, month)
+	}
+	day := strconv.Itoa(f.Day)
+	return containsPhrase(np, month+" "+day) || containsPhrase(np, day+" "+month)
 }
 
 // addMore says where a deck gets more distractors of kind k.

@@ -73,7 +73,7 @@ func TestDistractorRules(t *testing.T) {
 		}
 	}
 	for _, k := range generator.Kinds() {
-		if kinds[k] == 0 {
+		if kinds[k] == 0 && !generator.Precise(k) { // the deck dates nothing to the month
 			t.Errorf("no %s question", k)
 		}
 	}
@@ -404,6 +404,56 @@ func TestUndatedEvent(t *testing.T) {
 	for _, q := range qs {
 		if q.Fact == "undated" {
 			t.Errorf("an undated event asked %s", q.ID)
+		}
+	}
+}
+
+// TestMonthAndDate: facts dated to the month and day also ask which month
+// and which date, with options of the same precision near the answer, in
+// the years the limits allow and never stating the answer.
+func TestMonthAndDate(t *testing.T) {
+	d := &generator.Deck{ID: "d", Title: "D", Source: generator.SourceInfo{Kind: "article", Year: 1963}}
+	d.Facts = []*generator.Fact{
+		{ID: "quarantine", Kind: generator.Event, Event: "Kennedy ordered a naval quarantine of Cuba", Year: 1962, Month: 10, Day: 22},
+		{ID: "until", Kind: generator.Event, Event: "the quarantine stayed in place until November 20", Year: 1962, Month: 11, Day: 20},
+	}
+	for seed := range uint64(20) {
+		qs, warns, err := question.Generate([]*generator.Deck{d}, seed, tmpl(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]generator.Question{}
+		for _, q := range qs {
+			got[q.ID] = q
+		}
+		month, date := got["d/quarantine/which-month"], got["d/quarantine/which-date"]
+		if month.Answer != "October 1962" || date.Answer != "22 October 1962" {
+			t.Fatalf("seed %d: answers %q, %q", seed, month.Answer, date.Answer)
+		}
+		if month.Prompt != "According to the article, Kennedy ordered a naval quarantine of Cuba in which month and year?" ||
+			date.Prompt != "According to the article, Kennedy ordered a naval quarantine of Cuba on which date?" {
+			t.Errorf("prompts %q, %q", month.Prompt, date.Prompt)
+		}
+		for _, x := range month.Distractors {
+			var m string
+			var y int
+			if n, _ := fmt.Sscanf(x, "%s %d", &m, &y); n != 2 || y > 1963 || y < 1961 {
+				t.Errorf("seed %d: month option %q", seed, x)
+			}
+		}
+		for _, x := range date.Distractors {
+			var dd, y int
+			var m string
+			if n, _ := fmt.Sscanf(x, "%d %s %d", &dd, &m, &y); n != 3 || y != 1962 {
+				t.Errorf("seed %d: date option %q", seed, x)
+			}
+		}
+		// "until November 20" states the answer's day and month.
+		if _, ok := got["d/until/which-date"]; ok {
+			t.Errorf("seed %d: a date question whose prompt states the date", seed)
+		}
+		if len(warns) != 2 {
+			t.Errorf("seed %d: warnings %v, want the two for the stated date", seed, warns)
 		}
 	}
 }

@@ -1,9 +1,13 @@
 package question
 
 import (
+	"cmp"
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/quizdeck/quizdeck/generator"
 )
@@ -142,6 +146,64 @@ func pickYears(years []int, answer int, key uint64, lim Limits) []string {
 	out := make([]string, n)
 	for i, c := range best[:n] {
 		out[i] = strconv.Itoa(c.year)
+	}
+	return out
+}
+
+// DateText is how a which-month or which-date question writes a date:
+// "March 2014", "18 March 2014".
+func DateText(year, month, day int, k generator.Kind) string {
+	if k == generator.WhichDate {
+		return fmt.Sprintf("%d %s %d", day, time.Month(month), year)
+	}
+	return fmt.Sprintf("%s %d", time.Month(month), year)
+}
+
+// dateWindow bounds how far a month option strays from the answer (months)
+// and a date option (days): near enough to be believable, of the same
+// precision as the answer.
+const (
+	monthWindow = 12
+	dayWindow   = 40
+)
+
+// pickDates picks the options of a which-month or which-date question: dates
+// of the answer's precision near it, in years the limits allow, none the
+// prompt (normalised: np) states, ranked by a seeded hash.
+func pickDates(f *generator.Fact, k generator.Kind, key uint64, lim Limits, np string) []string {
+	answer := time.Date(f.Year, time.Month(f.Month), max(f.Day, 1), 0, 0, 0, 0, time.UTC)
+	type cand struct {
+		text string
+		rank uint64
+	}
+	var cands []cand
+	add := func(t time.Time, off int) {
+		if !lim.Allows(t.Year()) {
+			return
+		}
+		text := DateText(t.Year(), int(t.Month()), t.Day(), k)
+		if containsPhrase(np, generator.Normalize(text)) {
+			return
+		}
+		cands = append(cands, cand{text, generator.Mix64(key + uint64(off+1000))})
+	}
+	if k == generator.WhichDate {
+		for off := -dayWindow; off <= dayWindow; off++ {
+			if off != 0 {
+				add(answer.AddDate(0, 0, off), off)
+			}
+		}
+	} else {
+		for off := -monthWindow; off <= monthWindow; off++ {
+			if off != 0 {
+				add(answer.AddDate(0, off, 0), off)
+			}
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int { return cmp.Or(cmp.Compare(a.rank, b.rank), strings.Compare(a.text, b.text)) })
+	out := make([]string, 0, Distractors)
+	for _, c := range cands[:min(Distractors, len(cands))] {
+		out = append(out, c.text)
 	}
 	return out
 }

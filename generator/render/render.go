@@ -49,6 +49,17 @@ func funcs() map[string]any {
 			}
 			return bound + " which year"
 		},
+		// boundedAs is bounded for another unit: "in which month and
+		// year", "on which date", "since which date".
+		"boundedAs": func(bound, unit string) string {
+			switch {
+			case bound != "":
+				return bound + " which " + unit
+			case unit == "date":
+				return "on which date"
+			}
+			return "in which " + unit
+		},
 		// inYear is " in 1999" for a dated fact, "" otherwise.
 		"inYear": func(year int) string {
 			if year == 0 {

@@ -149,6 +149,8 @@ type quote struct {
 	Speaker  string `yaml:"speaker,required"`
 	Role     string `yaml:"role"`
 	Year     int    `yaml:"year"`
+	Month    int    `yaml:"month"`
+	Day      int    `yaml:"day"`
 	Said     string `yaml:"said,required"`
 	Form     string `yaml:"form,required"`
 	Via      string `yaml:"via"`
@@ -654,7 +656,7 @@ func atOr(m generator.Positions, key string, def generator.Pos) generator.Pos {
 
 func quoteFact(q *quote, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: q.ID, Kind: generator.Quote, Speaker: clean(q.Speaker), Role: clean(q.Role),
-		Year: q.Year, Said: clean(q.Said), Via: clean(q.Via), Pos: q.Pos, FieldPos: q.At}
+		Year: q.Year, Month: q.Month, Day: q.Day, Said: clean(q.Said), Via: clean(q.Via), Pos: q.Pos, FieldPos: q.At}
 	common(f, &q.factKeys, bad)
 	required(f, bad, "speaker", f.Speaker, "said", f.Said)
 	switch q.Form {
@@ -665,8 +667,11 @@ func quoteFact(q *quote, bad badFunc) *generator.Fact {
 	default:
 		bad(f.At("form"), "form must be direct or paraphrase, not %q", q.Form)
 	}
-	if q.Year != 0 {
+	switch {
+	case q.Year != 0:
 		checkYear(f, bad)
+	case q.Month != 0 || q.Day != 0:
+		bad(f.At("month"), "fact %q has a month or day but no year", f.ID)
 	}
 	return f
 }
