@@ -325,7 +325,7 @@ func loadFiles(ctx context.Context, fsys fs.FS, files []string, prefix, dirID st
 			return nil
 		}
 		f := &deckFile{}
-		fileErrs[i] = yamlpos.Decode(shown, node, f)
+		fileErrs[i] = explainRanges(yamlpos.Decode(shown, node, f))
 		if f.Pos.File == "" {
 			f.Pos = generator.Pos{File: shown, Line: 1, Col: 1}
 		}
@@ -352,6 +352,23 @@ func loadFiles(ctx context.Context, fsys fs.FS, files []string, prefix, dirID st
 
 // readLimited reads a spec with a bound that holds for a FIFO or a device
 // too (their Stat size says nothing).
+// yearRangeRE is a year written as a range: "1961-62", "1961–1962".
+var yearRangeRE = regexp.MustCompile(`^"year" must be a whole number, not the text "(\d{4}) ?[-–] ?\d{2,4}"$`)
+
+// explainRanges rewrites the decoder's error for a year written as a range
+// into what to do about it: a question asks one year.
+func explainRanges(errs []error) []error {
+	for i, err := range errs {
+		var pe *generator.PosError
+		if errors.As(err, &pe) {
+			if m := yearRangeRE.FindStringSubmatch(pe.Err.Error()); m != nil {
+				errs[i] = generator.Errorf(pe.Pos, "year is a range: a question asks for one year; give the first (%s) with bound: since, or leave the fact undated and keep the range in its text", m[1])
+			}
+		}
+	}
+	return errs
+}
+
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	if st, err := fs.Stat(fsys, name); err == nil && st.Mode().IsRegular() && st.Size() > yamlpos.MaxSize {
 		return nil, fmt.Errorf("file is %d bytes; specs are limited to %d", st.Size(), yamlpos.MaxSize)
@@ -682,7 +699,7 @@ func eventFact(e *event, bad badFunc) *generator.Fact {
 	common(f, &e.factKeys, bad)
 	required(f, bad, "event", f.Event)
 	switch {
-	case e.At.Has("year"):
+	case e.Year != 0: // 0, or a year that did not decode (already reported): undated
 		checkYear(f, bad)
 	case e.Month != 0 || e.Day != 0:
 		bad(f.At("month"), "fact %q has a month or day but no year", f.ID)
