@@ -206,7 +206,7 @@ func Implausible(d *generator.Deck, f *generator.Fact, q *generator.Question, x 
 			return "is not declared under people, so its kind and era are unknown"
 		case e.Kind != f.Who.Kind:
 			return fmt.Sprintf("is a %s among answers of kind %s", e.Kind, f.Who.Kind)
-		case !EraFits(e, f.Who, f.Year, d.Source.Year):
+		case !EraFits(e, f.Who, StatementYear(f), d.Source.Year):
 			return fmt.Sprintf("was not active %s (active %s)", eraOf(f, d), span(e))
 		}
 	case generator.WhichYear:
@@ -246,8 +246,8 @@ func Implausible(d *generator.Deck, f *generator.Fact, q *generator.Question, x 
 }
 
 func eraOf(f *generator.Fact, d *generator.Deck) string {
-	if f.Year != 0 {
-		return "in " + strconv.Itoa(f.Year)
+	if y := StatementYear(f); y != 0 {
+		return "in " + strconv.Itoa(y)
 	}
 	if d.Source.Year != 0 {
 		return fmt.Sprintf("when %s was (%s), or before %d", f.Who.Name, span(f.Who), d.Source.Year)

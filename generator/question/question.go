@@ -186,6 +186,7 @@ func kindsOf(f *generator.Fact) []generator.Kind {
 	for _, k := range generator.KindsOf(f.Kind) {
 		switch {
 		case k == generator.WhichYear && f.Year == 0:
+		case generator.Precise(k) && f.Kind == generator.Quote && f.Bound != "": // its year is a claim's
 		case k == generator.WhichMonth && (f.Year == 0 || f.Month == 0):
 		case k == generator.WhichDate && (f.Year == 0 || f.Month == 0 || f.Day == 0):
 		case k == generator.BaseCountry && f.Country == "":
@@ -337,7 +338,7 @@ func attribution(f *generator.Fact, k generator.Kind) string {
 		}
 		add(f.Role)
 		if f.Year != 0 && k != generator.WhichYear {
-			add(strconv.Itoa(f.Year))
+			add(strings.TrimSpace(f.Bound + " " + strconv.Itoa(f.Year)))
 		}
 		if f.Direct {
 			add("direct quotation")
@@ -539,7 +540,7 @@ func (p pools) pickPeople(key uint64, f *generator.Fact, n int, unnamed func(*ri
 	pk := p.people[who.Kind].picker(key, who.Name, append(slices.Clone(who.Aka), f.Speaker), exclude, true)
 	people := p.deck.People
 	era := func(it *ringItem) bool {
-		return unnamed(it) && EraFits(people[it.ent], who, f.Year, p.deck.Source.Year)
+		return unnamed(it) && EraFits(people[it.ent], who, StatementYear(f), p.deck.Source.Year)
 	}
 	role := func(it *ringItem) bool { return era(it) && sameText(people[it.ent].Role, who.Role) }
 	side := func(it *ringItem) bool { return role(it) && sameText(people[it.ent].Affiliation, who.Affiliation) }
@@ -547,6 +548,15 @@ func (p pools) pickPeople(key uint64, f *generator.Fact, n int, unnamed func(*ri
 	pk.fill(n, role)
 	pk.fill(n, era)
 	return pk.texts, pk.norms
+}
+
+// StatementYear is the year a quote was made, 0 when undated: a quote
+// with a bound carries the year of its claim ("before 1991") instead.
+func StatementYear(f *generator.Fact) int {
+	if f.Bound != "" {
+		return 0
+	}
+	return f.Year
 }
 
 // EraFits reports whether candidate c is a fair who-said option beside the

@@ -457,3 +457,38 @@ func TestMonthAndDate(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundedQuote: a paraphrase whose year bounds its claim ("never a
+// state before 1991") asks "before which year" of the claim, not when it
+// was said, and its options are not held to the speaker's active years.
+func TestBoundedQuote(t *testing.T) {
+	d := &generator.Deck{ID: "d", Title: "D", Source: generator.SourceInfo{Kind: "essay", Year: 2014}}
+	putin := &generator.Entity{Name: "Vladimir Putin", Kind: generator.Person, Role: "official", ActiveFrom: 1991}
+	for _, n := range []string{"Sergei Lavrov", "Dmitry Medvedev", "Yevgeny Primakov"} {
+		d.People = append(d.People, &generator.Entity{Name: n, Kind: generator.Person, Role: "official", ActiveFrom: 1990})
+	}
+	d.People = append(d.People, putin)
+	d.Pools.Years = []int{1986, 1988, 1989, 1993}
+	d.Facts = []*generator.Fact{{ID: "kz", Kind: generator.Quote, Speaker: putin.Name, Who: putin,
+		Said: "Kazakhstan was never a state", Year: 1991, Bound: "before"}}
+	qs, warns, err := question.Generate([]*generator.Deck{d}, 1, tmpl(t))
+	if err != nil || len(warns) > 0 || len(qs) != 2 {
+		t.Fatalf("questions %v, warnings %v, err %v", qs, warns, err)
+	}
+	who, year := qs[0], qs[1]
+	if who.Prompt != "According to the essay, who held that Kazakhstan was never a state before 1991?" {
+		t.Errorf("who-said prompt %q", who.Prompt)
+	}
+	if year.Prompt != "According to Vladimir Putin, Kazakhstan was never a state before which year?" {
+		t.Errorf("which-year prompt %q", year.Prompt)
+	}
+	early := 0
+	for _, x := range year.Distractors {
+		if x < "1991" {
+			early++
+		}
+	}
+	if early == 0 {
+		t.Errorf("options %v: none before 1991, as if the speaker's active years bounded the claim", year.Distractors)
+	}
+}

@@ -69,11 +69,12 @@ func YearLimits(d *generator.Deck, f *generator.Fact, prompt string) Limits {
 	return l
 }
 
-// Named returns the declared people a question about f names: its speaker,
-// and everyone whose name or alias stands in the prompt.
+// Named returns the declared people a question about f names: its speaker
+// (of a dated statement), and everyone whose name or alias stands in the
+// prompt.
 func Named(d *generator.Deck, f *generator.Fact, prompt string) []*generator.Entity {
 	var out []*generator.Entity
-	if f.Who != nil {
+	if f.Who != nil && StatementYear(f) != 0 { // a bounded quote's year is its claim's, not the speaker's
 		out = append(out, f.Who)
 	}
 	np := generator.Normalize(prompt)

@@ -679,6 +679,9 @@ func quoteFact(q *quote, bad badFunc) *generator.Fact {
 	switch q.Form {
 	case "direct":
 		f.Direct = true
+		if f.Bound != "" && slices.Contains(bounds, f.Bound) {
+			bad(f.At("bound"), "bound on a quote needs form: paraphrase: its year bounds what the quote claims (\"never a state before 1991\"), which a paraphrase says")
+		}
 	case "paraphrase":
 	case "":
 	default:
