@@ -12,7 +12,9 @@ package lms
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -298,4 +300,21 @@ func (e *Export) MatchingFeedback() string {
 		parts = append(parts, e.Feedback(&it.Question))
 	}
 	return strings.Join(parts, "\n")
+}
+
+// Stage writes data as the build's NAME/NAME.<ext> in out, the one file
+// each learning-platform format writes.
+func Stage(out *generator.Output, job *generator.Job, ext, format string, data []byte) error {
+	rel := job.Build.Name + "/" + job.Build.Name + "." + ext
+	return out.WriteFile(job.Build.Name, rel, format, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// XMLEscape is s as XML character data or an attribute value.
+func XMLEscape(s string) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s)) // a strings.Builder does not fail
+	return b.String()
 }

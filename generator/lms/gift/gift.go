@@ -57,11 +57,7 @@ func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Ou
 	if err := Encode(&buf, e); err != nil {
 		return err
 	}
-	rel := job.Build.Name + "/" + job.Build.Name + ".gift.txt"
-	return out.WriteFile(job.Build.Name, rel, generator.FormatGIFT, func(w io.Writer) error {
-		_, err := io.WriteString(w, buf.String())
-		return err
-	})
+	return lms.Stage(out, job, "gift.txt", generator.FormatGIFT, []byte(buf.String()))
 }
 
 // Escape escapes GIFT's special characters ~ = # { } : and the backslash

@@ -69,11 +69,7 @@ func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Ou
 	if err := Encode(&buf, e); err != nil {
 		return err
 	}
-	rel := job.Build.Name + "/" + job.Build.Name + ".moodle.xml"
-	return out.WriteFile(job.Build.Name, rel, generator.FormatMoodleXML, func(w io.Writer) error {
-		_, err := w.Write(buf.Bytes())
-		return err
-	})
+	return lms.Stage(out, job, "moodle.xml", generator.FormatMoodleXML, buf.Bytes())
 }
 
 type writer struct {

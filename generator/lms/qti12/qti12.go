@@ -34,9 +34,7 @@ package qti12
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -71,19 +69,11 @@ func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Ou
 	if err := zipout.Write(&buf, job.Epoch, entries); err != nil {
 		return err
 	}
-	rel := job.Build.Name + "/" + job.Build.Name + ".canvas-qti.zip"
-	return out.WriteFile(job.Build.Name, rel, generator.FormatCanvasQTI, func(w io.Writer) error {
-		_, err := w.Write(buf.Bytes())
-		return err
-	})
+	return lms.Stage(out, job, "canvas-qti.zip", generator.FormatCanvasQTI, buf.Bytes())
 }
 
 // esc is XML character data (and attribute value) for s.
-func esc(s string) string {
-	var b strings.Builder
-	_ = xml.EscapeText(&b, []byte(s)) // a strings.Builder does not fail
-	return b.String()
-}
+func esc(s string) string { return lms.XMLEscape(s) }
 
 // html is a mattext of HTML: the text HTML-escaped once, then XML-escaped.
 func html(s string) string {

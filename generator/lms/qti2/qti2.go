@@ -27,9 +27,7 @@ package qti2
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
@@ -85,19 +83,11 @@ func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Ou
 	if err := zipout.Write(&buf, job.Epoch, entries); err != nil {
 		return err
 	}
-	rel := job.Build.Name + "/" + job.Build.Name + "." + f.V.Format + ".zip"
-	return out.WriteFile(job.Build.Name, rel, f.V.Format, func(w io.Writer) error {
-		_, err := w.Write(buf.Bytes())
-		return err
-	})
+	return lms.Stage(out, job, f.V.Format+".zip", f.V.Format, buf.Bytes())
 }
 
 // esc is XML character data (and attribute value) for s.
-func esc(s string) string {
-	var b strings.Builder
-	_ = xml.EscapeText(&b, []byte(s)) // a strings.Builder does not fail
-	return b.String()
-}
+func esc(s string) string { return lms.XMLEscape(s) }
 
 // xhtml is plain text as XHTML content: escaped once, line breaks <br/>.
 func xhtml(s string) string {
