@@ -1,8 +1,9 @@
 // Package pdfquiz writes printable quizzes: per build, one quiz PDF per
 // version, an answer key per version plus a grading grid, the key as CSV,
-// bubble answer sheets, and optionally one quiz per student of a roster. It
-// is the only package that imports the PDF library (codeberg.org/go-pdf/fpdf,
-// the maintained continuation of github.com/jung-kurt/gofpdf).
+// bubble answer sheets, and optionally one quiz per student of a roster;
+// and the grade report. It draws with codeberg.org/go-pdf/fpdf (the
+// maintained continuation of github.com/jung-kurt/gofpdf), as its cards
+// sub-package does for the flashcards.
 //
 // Files written per build NAME (paths relative to the output root):
 //
