@@ -1,6 +1,7 @@
 package question
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
@@ -35,11 +36,71 @@ func renderPrompt(tmpl *render.Set, d *generator.Deck, f *generator.Fact, k gene
 		return Curly(p), nil
 	}
 	data := PromptData{Fact: f, SourceKind: d.Source.Noun(), NameCountry: nameCountry, PlaceNoun: placeNoun(f.Where)}
-	s, err := tmpl.Text(string(k), data)
-	if err != nil {
-		return "", err
+	var s string
+	if tmpl.Overridden(PromptsFile) {
+		var err error
+		if s, err = tmpl.Text(string(k), data); err != nil {
+			return "", err
+		}
+	} else {
+		s = builtinPrompt(&data, k)
 	}
 	return Curly(strings.Join(strings.Fields(s), " ")), nil
+}
+
+// PromptsFile is the template file of the prompts.
+const PromptsFile = "prompts.txt.tmpl"
+
+// builtinPrompt is templates/prompts.txt.tmpl written out in Go: a bank of
+// 100,000 facts renders 160,000 prompts, and text/template spends most of
+// their time in reflection. TestBuiltinPromptsSameText and
+// FuzzBuiltinPrompts hold it to the template's text; keep the two in step.
+func builtinPrompt(p *PromptData, k generator.Kind) string {
+	f, src := p.Fact, p.SourceKind
+	quote := f.Kind == generator.Quote
+	switch k {
+	case generator.WhoSaid:
+		switch {
+		case f.Bound != "":
+			return render.Ask("According to the " + src + ", who held that " + render.TrimDot(f.Said) + " " + f.Bound + " " + strconv.Itoa(f.Year))
+		case f.Direct:
+			return render.Ask("Who said" + render.InYear(f.Year) + ", " + render.Quote(f.Said))
+		}
+		return render.Ask("According to the " + src + ", who held" + render.InYear(f.Year) + " that " + render.TrimDot(f.Said))
+	case generator.WhichYear, generator.WhichMonth, generator.WhichDate:
+		unit, lead := "year", "in which year"
+		switch k {
+		case generator.WhichMonth:
+			unit, lead = "month and year", "in which month and year"
+		case generator.WhichDate:
+			unit, lead = "date", "on which date"
+		}
+		switch {
+		case quote && f.Bound != "" && k == generator.WhichYear:
+			return render.Ask("According to " + f.Speaker + ", " + render.TrimDot(f.Said) + " " + render.Bounded(f.Bound, unit))
+		case quote && f.Direct:
+			return render.Ask(upperFirst(lead) + " did " + f.Speaker + " say, " + render.Quote(f.Said))
+		case quote:
+			return render.Ask("According to the " + src + ", " + lead + " did " + f.Speaker + " hold that " + render.TrimDot(f.Said))
+		}
+		return render.Ask("According to the " + src + ", " + render.TrimDot(f.Event) + " " + render.Bounded(f.Bound, unit))
+	case generator.WhichBase:
+		in := ""
+		if p.NameCountry {
+			in = " in " + f.Country
+		}
+		return render.Ask("Which " + p.PlaceNoun + in + " does the " + src + " describe as " + render.TrimDot(f.Detail))
+	case generator.BaseCountry:
+		return render.Ask("In which country, according to the " + src + ", is " + f.Base + ", " + render.TrimDot(f.Detail))
+	}
+	return ""
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func placeNoun(p *generator.Place) string {

@@ -30,49 +30,51 @@ type Set struct {
 	// builtinHTML is set when no HTML template is overridden, so the
 	// built-in card back may be rendered by cardBack, without reflection.
 	builtinHTML bool
+	overridden  []string // the built-in files a user's file replaced
 }
 
 // Funcs are the functions every template may call.
 func funcs() map[string]any {
 	return map[string]any{
-		// trimDot drops a final full stop so a clause can end a question.
-		"trimDot": func(s string) string { return strings.TrimRight(strings.TrimSpace(s), ".") },
-		"upper":   strings.ToUpper,
-		"join":    strings.Join,
-		"add":     func(a, b int) int { return a + b },
-		"ask":     ask,
-		"quote":   quote,
-		// bounded is what a which-year prompt asks for a fact's bound.
-		"bounded": func(bound string) string {
-			if bound == "" {
-				return "in which year"
-			}
-			return bound + " which year"
-		},
-		// boundedAs is bounded for another unit: "in which month and
-		// year", "on which date", "since which date".
-		"boundedAs": func(bound, unit string) string {
-			switch {
-			case bound != "":
-				return bound + " which " + unit
-			case unit == "date":
-				return "on which date"
-			}
-			return "in which " + unit
-		},
-		// inYear is " in 1999" for a dated fact, "" otherwise.
-		"inYear": func(year int) string {
-			if year == 0 {
-				return ""
-			}
-			return fmt.Sprintf(" in %d", year)
-		},
+		"trimDot":   TrimDot,
+		"upper":     strings.ToUpper,
+		"join":      strings.Join,
+		"add":       func(a, b int) int { return a + b },
+		"ask":       Ask,
+		"quote":     Quote,
+		"bounded":   func(bound string) string { return Bounded(bound, "year") },
+		"boundedAs": Bounded,
+		"inYear":    InYear,
 	}
 }
 
-// ask ends s with one question mark, unless it already ends in a question
+// TrimDot drops a final full stop so a clause can end a question.
+func TrimDot(s string) string { return strings.TrimRight(strings.TrimSpace(s), ".") }
+
+// Bounded is what a which-year (which-month, which-date) prompt asks for a
+// fact's bound and unit: "in which year", "since which year", "in which
+// month and year", "on which date", "until which date".
+func Bounded(bound, unit string) string {
+	switch {
+	case bound != "":
+		return bound + " which " + unit
+	case unit == "date":
+		return "on which date"
+	}
+	return "in which " + unit
+}
+
+// InYear is " in 1999" for a dated fact, "" otherwise.
+func InYear(year int) string {
+	if year == 0 {
+		return ""
+	}
+	return " in " + strconv.Itoa(year)
+}
+
+// Ask ends s with one question mark, unless it already ends in a question
 // or exclamation mark, inside a closing quotation mark or not.
-func ask(s string) string {
+func Ask(s string) string {
 	s = strings.TrimSpace(s)
 	t := strings.TrimRight(s, "”’\"'")
 	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") {
@@ -81,10 +83,10 @@ func ask(s string) string {
 	return s + "?"
 }
 
-// quote puts s in double curly quotation marks, drops a final full stop,
+// Quote puts s in double curly quotation marks, drops a final full stop,
 // comma, colon or semicolon (the prompt's own punctuation follows), and
 // turns quotation marks inside s into single ones.
-func quote(s string) string {
+func Quote(s string) string {
 	s = strings.TrimRight(strings.TrimSpace(s), ".,;:")
 	s = strings.NewReplacer(`"`, "'", "“", "‘", "”", "’").Replace(s)
 	return "“" + s + "”"
@@ -123,6 +125,7 @@ func NewFS(fsys fs.FS, shown string) (*Set, error) {
 	}
 	h := sha256.New()
 	builtinHTML := true
+	var overridden []string
 	if fsys != nil {
 		names, err := fs.Glob(fsys, "*.tmpl")
 		if err != nil {
@@ -140,6 +143,7 @@ func NewFS(fsys fs.FS, shown string) (*Set, error) {
 			if strings.HasSuffix(name, ".html.tmpl") {
 				builtinHTML = false // any HTML file may redefine card-back
 			}
+			overridden = append(overridden, name)
 			fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
 			h.Write(b)
 		}
@@ -149,6 +153,7 @@ func NewFS(fsys fs.FS, shown string) (*Set, error) {
 		html:        htmltemplate.New("quizdeck").Option("missingkey=error").Funcs(funcs()),
 		digest:      hex.EncodeToString(h.Sum(nil)),
 		builtinHTML: builtinHTML,
+		overridden:  overridden,
 	}
 	for _, name := range slices.Sorted(func(yield func(string) bool) {
 		for k := range files {
@@ -415,6 +420,10 @@ func Blank(s string) bool {
 func (s *Set) Has(name string) bool {
 	return s.text.Lookup(name) != nil || s.html.Lookup(name) != nil
 }
+
+// Overridden reports whether the built-in template file name (such as
+// "prompts.txt.tmpl") was replaced by a user's file.
+func (s *Set) Overridden(file string) bool { return slices.Contains(s.overridden, file) }
 
 // Names lists the built-in template files, for `quizdeck templates export`.
 func Names() []string {
