@@ -1,6 +1,7 @@
 package pdfquiz
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -102,10 +103,16 @@ func draw(d *Doc, epoch time.Time, w io.Writer, compress bool) error {
 			}
 		}
 	}
-	if err := pdf.Output(w); err != nil {
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
 		return fmt.Errorf("render %s: %w", d.Title, err)
 	}
-	return nil
+	out, err := withToUnicode(buf.Bytes(), d.fonts.face(Regular).deflate)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", d.Title, err)
+	}
+	_, err = w.Write(out)
+	return err
 }
 
 // encoding maps the runes one document sets in one face to single-byte

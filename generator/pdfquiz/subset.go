@@ -351,22 +351,28 @@ func (f *face) makeSubset(s *subsetFile, key string, runes []rune) {
 		s.err = fmt.Errorf("subset font %s: %w", f.name, err)
 		return
 	}
-	var b bytes.Buffer
-	b.Grow(len(sub) / 2)
-	zw, _ := f.zlib.Get().(*zlib.Writer)
-	if zw == nil {
-		zw, _ = zlib.NewWriterLevel(&b, zlib.DefaultCompression) // a valid level cannot fail
-	} else {
-		zw.Reset(&b)
-	}
-	zw.Write(sub) // a bytes.Buffer does not fail
-	zw.Close()
-	f.zlib.Put(zw)
-	s.z, s.size = b.Bytes(), len(sub)
+	s.z, s.size = f.deflate(sub), len(sub)
 	sum := sha256.Sum256([]byte(f.psName + "\x00" + key))
 	tag := make([]byte, 6)
 	for i := range tag {
 		tag[i] = 'A' + sum[i]%26
 	}
 	s.tag = string(tag)
+}
+
+// deflate compresses data with a zlib writer from the face's pool: a new
+// writer allocates most of a megabyte.
+func (f *face) deflate(data []byte) []byte {
+	var b bytes.Buffer
+	b.Grow(len(data) / 2)
+	zw, _ := f.zlib.Get().(*zlib.Writer)
+	if zw == nil {
+		zw, _ = zlib.NewWriterLevel(&b, zlib.DefaultCompression) // a valid level cannot fail
+	} else {
+		zw.Reset(&b)
+	}
+	zw.Write(data) // a bytes.Buffer does not fail
+	zw.Close()
+	f.zlib.Put(zw)
+	return b.Bytes()
 }
