@@ -117,7 +117,7 @@ func TestLargeFileRejected(t *testing.T) {
 // FuzzLoad checks that loading never panics or hangs and that every problem
 // carries a position.
 func FuzzLoad(f *testing.F) {
-	for _, path := range []string{"../../decks/eurasian-union/deck.yaml", "../../decks/eurasian-union/quotes.yaml", "testdata/bad/unknown-keys.yaml", "testdata/bad/bomb.yaml", "../../examples/cuban-missile-crisis/decks/cuban-missile-crisis/deck.yaml"} {
+	for _, path := range []string{"../../decks/eurasian-union/deck.yaml", "../../decks/eurasian-union/quotes.yaml", "testdata/bad/unknown-keys.yaml", "testdata/bad/bomb.yaml", "testdata/bad/entities.yaml", "../question/testdata/lint/clean.yaml", "../../examples/cuban-missile-crisis/decks/cuban-missile-crisis/deck.yaml", "../../decks/eurasian-union/events.yaml"} {
 		if b, err := os.ReadFile(path); err == nil {
 			f.Add(b)
 		}
