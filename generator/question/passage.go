@@ -7,12 +7,14 @@ import (
 )
 
 // shingle is how many consecutive words two excerpts must share to count
-// as one passage.
-const shingle = 6
+// as one passage: enough that a stock phrase ("the United States and the
+// Soviet Union") does not join two passages, few enough that two excerpts
+// of one sentence always meet.
+const shingle = 8
 
 // Passages names the passage group of each of d's facts, in fact order.
-// Facts whose excerpts overlap (share a run of six words, or one holds the
-// other) or that give the same passage: key form one group, named by the
+// Facts whose excerpts overlap (share a run of eight words, or are the same
+// short excerpt) or that give the same passage: key form one group, named by the
 // first passage: key among them or else by their first fact's id. A quiz
 // takes at most one question per group: two questions on one sentence
 // answer each other.
