@@ -426,16 +426,53 @@ func sample(pool []Question, b BuildOptions, seed uint64) ([]Question, error) {
 	used := map[string]bool{} // facts and passages
 	tagUse := map[string]int{}
 	var picked []int
-	var answers, prompts []string // normalised, of the picked questions
-	helps := func(q *Question) bool {
-		a, p := Normalize(q.Answer), Normalize(q.Prompt)
-		for i := range answers {
-			if containsWords(p, answers[i]) || containsWords(prompts[i], a) {
+	// What the picked questions give away: their answers, and every run of
+	// up to phraseWords words of their prompts, normalised and hashed. A
+	// candidate helps (or is helped by) a picked question when a run of its
+	// prompt is the picked answer, or its answer is a run of the picked
+	// prompt. Each candidate is checked against each picked question once,
+	// however often it is looked at, so a 500-question sample stays fast.
+	// Answers longer than phraseWords are compared word by word.
+	type text struct {
+		answer, prompt string
+		answerHash     uint64
+		long           bool            // the answer is longer than phraseWords
+		runs           map[uint64]bool // hashes of the prompt's runs
+		checked        int             // picked questions this one was checked against
+	}
+	texts := map[int]*text{}
+	textOf := func(idx int) *text {
+		if t := texts[idx]; t != nil {
+			return t
+		}
+		q := &pool[idx]
+		t := &text{answer: Normalize(q.Answer), prompt: Normalize(q.Prompt)}
+		t.long = strings.Count(t.answer, " ") >= phraseWords
+		t.answerHash = phraseHash(strings.Fields(t.answer))
+		t.runs = runHashes(t.prompt)
+		texts[idx] = t
+		return t
+	}
+	var chosen []*text               // the picked questions' texts, in picking order
+	gives := func(a, b *text) bool { // a's answer stands in b's prompt
+		switch {
+		case a.answer == "":
+			return false
+		case a.long:
+			return containsWords(b.prompt, a.answer)
+		}
+		return b.runs[a.answerHash]
+	}
+	helps := func(idx int) bool {
+		t := textOf(idx)
+		for ; t.checked < len(chosen); t.checked++ {
+			if p := chosen[t.checked]; gives(p, t) || gives(t, p) {
 				return true
 			}
 		}
 		return false
 	}
+	record := func(idx int) { chosen = append(chosen, textOf(idx)) }
 	const window = 64 // candidates looked at per pick: keeps sampling linear
 	for len(picked) < b.Count {
 		// The stratum with the highest Sainte-Laguë quotient among those
@@ -456,7 +493,7 @@ func sample(pool []Question, b BuildOptions, seed uint64) ([]Question, error) {
 		pick, pickScore, looked := -1, 0, 0
 		for j := 0; j < len(best.cands) && looked < window; j++ {
 			q := &pool[best.cands[j].idx]
-			if used[q.Deck+"/"+q.Fact] || used[passageKey(q)] || helps(q) {
+			if used[q.Deck+"/"+q.Fact] || used[passageKey(q)] || helps(best.cands[j].idx) {
 				best.cands = slices.Delete(best.cands, j, j+1) // never usable again
 				j--
 				continue
@@ -473,12 +510,13 @@ func sample(pool []Question, b BuildOptions, seed uint64) ([]Question, error) {
 		if pick < 0 {
 			continue // the stratum is empty now
 		}
-		q := &pool[best.cands[pick].idx]
-		picked = append(picked, best.cands[pick].idx)
+		idx := best.cands[pick].idx
+		q := &pool[idx]
+		picked = append(picked, idx)
 		best.cands = slices.Delete(best.cands, pick, pick+1)
 		best.taken++
 		used[q.Deck+"/"+q.Fact], used[passageKey(q)] = true, true
-		answers, prompts = append(answers, Normalize(q.Answer)), append(prompts, Normalize(q.Prompt))
+		record(idx)
 		for _, t := range q.Tags {
 			tagUse[t]++
 		}
@@ -492,6 +530,38 @@ func sample(pool []Question, b BuildOptions, seed uint64) ([]Question, error) {
 		out[i] = pool[idx]
 	}
 	return out, nil
+}
+
+// phraseWords bounds the runs of prompt words the sampler indexes: answers
+// (names, years, places) are shorter; longer ones are checked one by one.
+const phraseWords = 6
+
+// runHashes are the phraseHash of every run of 1 to phraseWords
+// consecutive words of the normalised text.
+func runHashes(text string) map[uint64]bool {
+	words := strings.Fields(text)
+	out := make(map[uint64]bool, len(words)*phraseWords)
+	for i := range words {
+		for j := i + 1; j <= len(words) && j-i <= phraseWords; j++ {
+			out[phraseHash(words[i:j])] = true
+		}
+	}
+	return out
+}
+
+// phraseHash is the FNV-1a hash of words joined by single spaces.
+func phraseHash(words []string) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	for i, w := range words {
+		if i > 0 {
+			h = (h ^ ' ') * prime
+		}
+		for k := 0; k < len(w); k++ {
+			h = (h ^ uint64(w[k])) * prime
+		}
+	}
+	return h
 }
 
 // passageKey is the group a question belongs to for sampling: its passage,
