@@ -459,7 +459,7 @@ func sample(pool []Question, b BuildOptions, seed uint64) ([]Question, error) {
 		case a.answer == "":
 			return false
 		case a.long:
-			return containsWords(b.prompt, a.answer)
+			return ContainsPhrase(b.prompt, a.answer)
 		}
 		return b.runs[a.answerHash]
 	}
@@ -573,15 +573,6 @@ func passageKey(q *Question) string {
 	return q.Deck + "//" + q.Passage
 }
 
-// containsWords reports whether the normalised text holds the normalised
-// phrase as whole words.
-func containsWords(text, phrase string) bool {
-	if phrase == "" {
-		return false
-	}
-	return strings.Contains(" "+text+" ", " "+phrase+" ")
-}
-
 // GiveAway reports whether one of two questions helps with the other: both
 // about one fact or passage, or either prompt holding the other's answer.
 // A sample never holds such a pair; check reports them in listed builds.
@@ -589,7 +580,7 @@ func GiveAway(a, b *Question) bool {
 	if a.Deck == b.Deck && (a.Fact == b.Fact || passageKey(a) == passageKey(b)) {
 		return true
 	}
-	return containsWords(Normalize(a.Prompt), Normalize(b.Answer)) || containsWords(Normalize(b.Prompt), Normalize(a.Answer))
+	return ContainsPhrase(Normalize(a.Prompt), Normalize(b.Answer)) || ContainsPhrase(Normalize(b.Prompt), Normalize(a.Answer))
 }
 
 // Hash64 is a stable 64-bit hash of a seed and strings (FNV-1a, then the

@@ -405,6 +405,15 @@ func Normalize(s string) string {
 // ids only, never the text, so editing a fact keeps its note.
 func NoteGUID(deck, fact string) string { return GUID(deck + "/" + fact) }
 
+// ContainsPhrase reports whether the normalised text holds the normalised
+// phrase as whole words.
+func ContainsPhrase(text, phrase string) bool {
+	if phrase == "" {
+		return false
+	}
+	return strings.Contains(" "+text+" ", " "+phrase+" ")
+}
+
 // quizdeck's own Anki note types, by fixed id. The package writer defines
 // them; the CSV files name them in #notetype so rows and package notes
 // (one GUID each) are the same notes of the same type. See docs/anki.md.

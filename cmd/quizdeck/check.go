@@ -115,8 +115,10 @@ flag is printed as a warning at its fact's current place in the specs.`,
 					errs = append(errs, err)
 				}
 			}
+			var jobs []*generator.Job // each build's selection, when the config's builds were planned
 			if len(args) == 0 {
-				if _, err := generator.Plan(ctx, bank, cfg.opts, formats(tmpl), io.Discard); err != nil {
+				var err error
+				if jobs, err = generator.Plan(ctx, bank, cfg.opts, formats(tmpl), io.Discard); err != nil {
 					if ctx.Err() != nil {
 						return ctx.Err()
 					}
@@ -138,14 +140,16 @@ flag is printed as a warning at its fact's current place in the specs.`,
 				nwarn += len(fw)
 			}
 			findings := question.Lint(ds, qs)
-			if cfg != nil {
+			if jobs == nil && cfg != nil { // paths named: the builds were not planned
 				for _, b := range cfg.opts.Builds {
-					if b.Count == 0 && len(b.Questions) == 0 {
-						continue // every question: a bank, not a quiz
-					}
 					if sel, err := generator.Select(bank, b, seed); err == nil {
-						findings = append(findings, question.LintQuiz(ds, b.Name, sel)...)
+						jobs = append(jobs, &generator.Job{Build: b, Questions: sel})
 					}
+				}
+			}
+			for _, j := range jobs {
+				if j.Build.Count > 0 || len(j.Build.Questions) > 0 { // a quiz, not the whole bank
+					findings = append(findings, question.LintQuiz(ds, j.Build.Name, j.Questions)...)
 				}
 			}
 			for _, f := range findings {

@@ -98,6 +98,10 @@ func fieldOf(k generator.Kind) string {
 		return "speaker"
 	case generator.WhichYear:
 		return "year"
+	case generator.WhichMonth:
+		return "month"
+	case generator.WhichDate:
+		return "day"
 	case generator.WhichBase:
 		return "base"
 	}
@@ -138,7 +142,7 @@ func lintQuestion(d *generator.Deck, f *generator.Fact, q *generator.Question) [
 	}
 	np := generator.Normalize(q.Prompt)
 	for _, x := range q.Distractors {
-		if containsPhrase(np, generator.Normalize(x)) {
+		if generator.ContainsPhrase(np, generator.Normalize(x)) {
 			add(promptAt, CodeStatesOption, "the prompt names the option %q", x)
 		}
 	}
@@ -147,7 +151,7 @@ func lintQuestion(d *generator.Deck, f *generator.Fact, q *generator.Question) [
 		if country == "" {
 			country = f.Where.Country
 		}
-		if country != "" && containsPhrase(np, generator.Normalize(country)) {
+		if country != "" && generator.ContainsPhrase(np, generator.Normalize(country)) {
 			for _, x := range q.Distractors {
 				if p := place(d, x); p == nil || !sameText(p.Country, country) {
 					add(promptAt, CodeCountryCue, "the prompt names %s but the option %q is not there", country, x)

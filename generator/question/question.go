@@ -207,7 +207,7 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 		q.Tags = []string{}
 	}
 	key := generator.Hash64(seed, id)
-	var field string
+	field := fieldOf(k)
 	var norms []string // the distractors normalised
 	// The prompt comes first: no option may be named in it ("Cuba" among
 	// the options of a prompt about weapons in Cuba).
@@ -217,11 +217,11 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 	}
 	np := generator.Normalize(prompt)
 	unnamed := func(it *ringItem) bool {
-		return !containsPhrase(np, it.norm) && !slices.ContainsFunc(it.akas, func(a string) bool { return containsPhrase(np, a) })
+		return !generator.ContainsPhrase(np, it.norm) && !slices.ContainsFunc(it.akas, func(a string) bool { return generator.ContainsPhrase(np, a) })
 	}
 	switch k {
 	case generator.WhoSaid:
-		q.Answer, field = f.Speaker, "speaker"
+		q.Answer = f.Speaker
 		if f.Direct {
 			q.Quotation = Curly(strings.TrimSpace(f.Said))
 		}
@@ -231,7 +231,7 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 			q.Distractors, norms = p.speakers.pick(key, q.Answer, f.Exclude, Distractors, unnamed)
 		}
 	case generator.WhichBase:
-		q.Answer, field = f.Base, "base"
+		q.Answer = f.Base
 		if f.Where != nil {
 			var same bool
 			q.Distractors, norms, same = p.pickPlaces(key, f, Distractors, unnamed)
@@ -239,12 +239,13 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 				if prompt, err = renderPrompt(tmpl, d, f, k, true); err != nil {
 					return q, nil, fmt.Errorf("deck %s, fact %s: %w", d.ID, f.ID, err)
 				}
+				np = generator.Normalize(prompt)
 			}
 		} else {
 			q.Distractors, norms = p.bases.pick(key, q.Answer, f.Exclude, Distractors, unnamed)
 		}
 	case generator.BaseCountry:
-		q.Answer, field = f.Country, "country"
+		q.Answer = f.Country
 		q.Distractors, norms = p.countries.pick(key, q.Answer, f.Exclude, Distractors, unnamed)
 	}
 	q.Prompt = prompt
@@ -253,14 +254,10 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 	}
 	switch k {
 	case generator.WhichYear:
-		q.Answer, field = strconv.Itoa(f.Year), "year"
+		q.Answer = strconv.Itoa(f.Year)
 		q.Distractors = pickYears(p.years, f.Year, key, YearLimits(d, f, q.Prompt))
 		norms = q.Distractors
 	case generator.WhichMonth, generator.WhichDate:
-		field = "month"
-		if k == generator.WhichDate {
-			field = "day"
-		}
 		q.Answer = DateText(f.Year, f.Month, f.Day, k)
 		q.Distractors = pickDates(f, k, key, YearLimits(d, f, q.Prompt), np)
 		for _, x := range q.Distractors {
@@ -272,8 +269,8 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 		return q, generator.Errorf(f.At(field), "warning: fact %q: only %d plausible distractor(s) for a %s question (%s); question left out",
 			f.ID, len(q.Distractors), k, addMore(d, k)), nil
 	}
-	np, na := generator.Normalize(q.Prompt), generator.Normalize(q.Answer)
-	if containsPhrase(np, na) || generator.Precise(k) && statesDate(np, f, k) {
+	na := generator.Normalize(q.Answer)
+	if generator.ContainsPhrase(np, na) || generator.Precise(k) && statesDate(np, f, k) {
 		return q, generator.Errorf(f.At(field), "warning: fact %q: the %s prompt gives away its answer %q; question left out", f.ID, k, q.Answer), nil
 	}
 	var template []string // words the template itself put in the prompt ("naval base")
@@ -292,10 +289,10 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pool
 func statesDate(np string, f *generator.Fact, k generator.Kind) bool {
 	month := strings.ToLower(time.Month(f.Month).String())
 	if k == generator.WhichMonth {
-		return containsPhrase(np, month)
+		return generator.ContainsPhrase(np, month)
 	}
 	day := strconv.Itoa(f.Day)
-	return containsPhrase(np, month+" "+day) || containsPhrase(np, day+" "+month)
+	return generator.ContainsPhrase(np, month+" "+day) || generator.ContainsPhrase(np, day+" "+month)
 }
 
 // addMore says where a deck gets more distractors of kind k.
@@ -382,12 +379,12 @@ func dateOf(f *generator.Fact) string {
 // All arguments are normalised.
 func tellingWord(prompt, answer string, distractors, template []string) string {
 	for _, w := range strings.Fields(answer) {
-		if utf8.RuneCountInString(w) < 4 || !containsPhrase(prompt, w) || slices.Contains(template, w) {
+		if utf8.RuneCountInString(w) < 4 || !generator.ContainsPhrase(prompt, w) || slices.Contains(template, w) {
 			continue
 		}
 		shared := false
 		for _, d := range distractors {
-			if containsPhrase(d, w) {
+			if generator.ContainsPhrase(d, w) {
 				shared = true
 				break
 			}
@@ -397,15 +394,6 @@ func tellingWord(prompt, answer string, distractors, template []string) string {
 		}
 	}
 	return ""
-}
-
-// containsPhrase reports whether the normalised text holds the normalised
-// phrase as whole words.
-func containsPhrase(text, phrase string) bool {
-	if phrase == "" {
-		return false
-	}
-	return strings.Contains(" "+text+" ", " "+phrase+" ")
 }
 
 // ring is a distractor pool in seeded hash order.
@@ -612,16 +600,16 @@ func (p pools) pickPlaces(key uint64, f *generator.Fact, n int, unnamed func(*ri
 // share no proper name ("Boris Yeltsin" and "Yeltsin's government" would
 // make two right answers).
 func fits(c, a *ringItem) bool {
-	if c.norm == a.norm || containsPhrase(c.norm, a.norm) || containsPhrase(a.norm, c.norm) {
+	if c.norm == a.norm || generator.ContainsPhrase(c.norm, a.norm) || generator.ContainsPhrase(a.norm, c.norm) {
 		return false
 	}
 	for _, x := range a.akas {
-		if c.norm == x || containsPhrase(c.norm, x) || containsPhrase(x, c.norm) {
+		if c.norm == x || generator.ContainsPhrase(c.norm, x) || generator.ContainsPhrase(x, c.norm) {
 			return false
 		}
 	}
 	for _, x := range c.akas {
-		if x == a.norm || containsPhrase(a.norm, x) {
+		if x == a.norm || generator.ContainsPhrase(a.norm, x) {
 			return false
 		}
 	}

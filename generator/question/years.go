@@ -77,13 +77,16 @@ func Named(d *generator.Deck, f *generator.Fact, prompt string) []*generator.Ent
 	if f.Who != nil && StatementYear(f) != 0 { // a bounded quote's year is its claim's, not the speaker's
 		out = append(out, f.Who)
 	}
+	if len(d.People) == 0 {
+		return out
+	}
 	np := generator.Normalize(prompt)
 	for _, e := range d.People {
 		if e == f.Who {
 			continue
 		}
 		for _, n := range append([]string{e.Name}, e.Aka...) {
-			if containsPhrase(np, generator.Normalize(n)) {
+			if generator.ContainsPhrase(np, generator.Normalize(n)) {
 				out = append(out, e)
 				break
 			}
@@ -183,7 +186,7 @@ func pickDates(f *generator.Fact, k generator.Kind, key uint64, lim Limits, np s
 			return
 		}
 		text := DateText(t.Year(), int(t.Month()), t.Day(), k)
-		if containsPhrase(np, generator.Normalize(text)) {
+		if generator.ContainsPhrase(np, generator.Normalize(text)) {
 			return
 		}
 		cands = append(cands, cand{text, generator.Mix64(key + uint64(off+1000))})
