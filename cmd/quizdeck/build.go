@@ -41,6 +41,7 @@ for the config's other builds are kept as they were.`,
 			if err != nil {
 				return err
 			}
+			cfg.withGitEpoch(cmd.Context())
 			var names []string
 			for _, b := range cfg.opts.Builds {
 				names = append(names, b.Name)

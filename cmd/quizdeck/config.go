@@ -19,6 +19,7 @@ precedence, and filling each build's defaults.`,
 			if err != nil {
 				return err
 			}
+			cfg.withGitEpoch(cmd.Context())
 			enc := json.NewEncoder(a.stdout)
 			enc.SetIndent("", "  ")
 			return enc.Encode(cfg.opts)

@@ -141,6 +141,18 @@ func setsConfig(fs *pflag.FlagSet, name, key string) {
 type config struct {
 	opts generator.Options
 	doc  *yamlNode
+	// gitEpoch is set when nothing gives the epoch: the commands that stamp
+	// outputs take it from git (withGitEpoch), the others spawn no git.
+	gitEpoch bool
+	path     string // the config file read, if any
+}
+
+// withGitEpoch sets the default epoch from git when nothing else gave one
+// (see gitEpoch); build and config call it.
+func (c *config) withGitEpoch(ctx context.Context) {
+	if c.gitEpoch {
+		c.opts.Epoch = gitEpoch(ctx, c.opts, c.path)
+	}
 }
 
 // loadConfig resolves options: flag > environment > config file > default.
@@ -223,9 +235,7 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 	if doc != nil {
 		cfg.resolvePaths(cmd, filepath.Dir(path))
 	}
-	if !epochSet(cmd, doc) {
-		cfg.opts.Epoch = gitEpoch(cmd.Context(), cfg.opts, path)
-	}
+	cfg.gitEpoch, cfg.path = !epochSet(cmd, doc), path
 	if err := cfg.opts.Validate(); err != nil {
 		return nil, doc.locate(err)
 	}
