@@ -9,13 +9,14 @@ import (
 	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/quiz"
 )
 
-// The section kinds a manifest records (generator/quiz prints them).
+// The section kinds a manifest records, as generator/quiz names them.
 const (
-	MultipleChoice = "multiple-choice"
-	Matching       = "matching"
-	ShortAnswer    = "short-answer"
+	MultipleChoice = string(quiz.MultipleChoice)
+	Matching       = string(quiz.Matching)
+	ShortAnswer    = string(quiz.ShortAnswer)
 )
 
 // Item is one question of a graded quiz, the same in every version.
@@ -67,12 +68,7 @@ func (k *Key) VersionLetters() []string {
 	for v := range k.Versions {
 		out = append(out, v)
 	}
-	slices.SortFunc(out, func(a, b string) int {
-		if len(a) != len(b) {
-			return len(a) - len(b)
-		}
-		return strings.Compare(a, b)
-	})
+	slices.SortFunc(out, cmpLetters)
 	return out
 }
 
@@ -224,13 +220,6 @@ func letterIndex(s string) int {
 		return int(s[0] - 'A')
 	}
 	return -1
-}
-
-func letter(i int) string {
-	if i < 26 {
-		return string(rune('A' + i))
-	}
-	return letter(i/26-1) + letter(i%26)
 }
 
 // ReadRosterKey adds the names (and checks the versions) of a build's

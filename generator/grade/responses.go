@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/quiz"
 )
 
 // Bounds on the input, so a wrong file cannot exhaust memory.
@@ -329,11 +330,11 @@ func parseMark(cell string, it *Item) (Mark, error) {
 			r -= 'a' - 'A'
 		case 'A' <= r && r <= 'Z':
 		default:
-			return Mark{}, fmt.Errorf("%q is not a letter (want A–%s, blank for no answer)", s, letter(len(it.Options)-1))
+			return Mark{}, fmt.Errorf("%q is not a letter (want A–%s, blank for no answer)", s, quiz.Letter(len(it.Options)-1))
 		}
 		i := int(r - 'A')
 		if i >= len(it.Options) {
-			return Mark{}, fmt.Errorf("letter %c is beyond the options A–%s", r, letter(len(it.Options)-1))
+			return Mark{}, fmt.Errorf("letter %c is beyond the options A–%s", r, quiz.Letter(len(it.Options)-1))
 		}
 		if !slices.Contains(m.Options, i) {
 			m.Options = append(m.Options, i)

@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/quizdeck/quizdeck/generator/quiz"
 )
 
 // The files a grading run writes, relative to its output folder.
@@ -21,12 +23,7 @@ const (
 // Cell makes text safe to open in a spreadsheet: a cell starting with = + -
 // @, a tab or a carriage return would be read as a formula (CSV injection),
 // so it gets a leading apostrophe, which spreadsheets hide.
-func Cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+func Cell(s string) string { return quiz.SafeCell(s) }
 
 func num(f float64, prec int) string {
 	if math.IsNaN(f) || math.IsInf(f, 0) {

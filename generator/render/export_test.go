@@ -9,4 +9,4 @@ func (s *Set) CardBackViaTemplate(q *generator.Question, d *generator.Deck) (str
 }
 
 // CompiledCardBack reports whether CardBack takes the compiled path.
-func (s *Set) CompiledCardBack() bool { return s.builtinHTML }
+func (s *Set) CompiledCardBack() bool { return s.builtinHTML() }

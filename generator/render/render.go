@@ -24,13 +24,10 @@ import (
 
 // Set is a parsed template set. It is safe for concurrent use.
 type Set struct {
-	text   *texttemplate.Template
-	html   *htmltemplate.Template
-	digest string
-	// builtinHTML is set when no HTML template is overridden, so the
-	// built-in card back may be rendered by cardBack, without reflection.
-	builtinHTML bool
-	overridden  []string // the built-in files a user's file replaced
+	text       *texttemplate.Template
+	html       *htmltemplate.Template
+	digest     string
+	overridden []string // the built-in files a user's file replaced
 }
 
 // Funcs are the functions every template may call.
@@ -124,7 +121,6 @@ func NewFS(fsys fs.FS, shown string) (*Set, error) {
 		files[name] = b
 	}
 	h := sha256.New()
-	builtinHTML := true
 	var overridden []string
 	if fsys != nil {
 		names, err := fs.Glob(fsys, "*.tmpl")
@@ -140,20 +136,16 @@ func NewFS(fsys fs.FS, shown string) (*Set, error) {
 				return nil, fmt.Errorf("template %s: %w", path.Join(shown, name), err)
 			}
 			files[name] = b
-			if strings.HasSuffix(name, ".html.tmpl") {
-				builtinHTML = false // any HTML file may redefine card-back
-			}
 			overridden = append(overridden, name)
 			fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
 			h.Write(b)
 		}
 	}
 	s := &Set{
-		text:        texttemplate.New("quizdeck").Option("missingkey=error").Funcs(funcs()),
-		html:        htmltemplate.New("quizdeck").Option("missingkey=error").Funcs(funcs()),
-		digest:      hex.EncodeToString(h.Sum(nil)),
-		builtinHTML: builtinHTML,
-		overridden:  overridden,
+		text:       texttemplate.New("quizdeck").Option("missingkey=error").Funcs(funcs()),
+		html:       htmltemplate.New("quizdeck").Option("missingkey=error").Funcs(funcs()),
+		digest:     hex.EncodeToString(h.Sum(nil)),
+		overridden: overridden,
 	}
 	for _, name := range slices.Sorted(func(yield func(string) bool) {
 		for k := range files {
@@ -295,7 +287,7 @@ const CardBackTemplate = "card-back"
 // FuzzCardBack hold the two to the same bytes.
 func (s *Set) CardBack(q *generator.Question, d *generator.Deck) (string, error) {
 	var out string
-	if s.builtinHTML {
+	if s.builtinHTML() {
 		out = string(cardBack(make([]byte, 0, 256+len(q.Source.Excerpt)), q, d))
 	} else {
 		var err error
@@ -419,6 +411,13 @@ func Blank(s string) bool {
 // Has reports whether a text or HTML template called name exists.
 func (s *Set) Has(name string) bool {
 	return s.text.Lookup(name) != nil || s.html.Lookup(name) != nil
+}
+
+// builtinHTML reports whether no HTML template is overridden (any HTML file
+// may redefine card-back), so the built-in card back may be rendered by
+// cardBack, without reflection.
+func (s *Set) builtinHTML() bool {
+	return !slices.ContainsFunc(s.overridden, func(f string) bool { return strings.HasSuffix(f, ".html.tmpl") })
 }
 
 // Overridden reports whether the built-in template file name (such as
