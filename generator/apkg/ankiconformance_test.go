@@ -46,7 +46,7 @@ type ankiSession struct {
 
 func newAnkiSession(t *testing.T) *ankiSession {
 	t.Helper()
-	py := testtool.RequireEnvFile(t, PythonEnv, "a Python with Anki's library (pip install anki)")
+	py := testtool.RequireEnv(t, PythonEnv, "a Python with Anki's library (pip install anki)")
 	return &ankiSession{t: t, python: py}
 }
 

@@ -5,7 +5,6 @@
 package testtool
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"testing"
@@ -41,25 +40,5 @@ func RequireEnv(t testing.TB, key, what string) string {
 		t.Fatalf("%s (%s) is required under CI but %s=%q names no program", what, key, key, p)
 	}
 	t.Skipf("skipping: set %s to %s (CI installs it)", key, what)
-	return ""
-}
-
-// RequireEnvFile returns the file that the environment variable env names
-// (a tool installed outside PATH, such as a Python interpreter with a
-// pinned package), or fails (under CI) or skips the test when env is unset
-// or names no file. what says what the file is, for the message.
-func RequireEnvFile(t testing.TB, env, what string) string {
-	t.Helper()
-	p := os.Getenv(env)
-	if p != "" {
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p
-		}
-	}
-	msg := fmt.Sprintf("%s is not installed: set %s to it (now %q)", what, env, p)
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s; required under CI", msg)
-	}
-	t.Skip("skipping: " + msg + "; CI installs it")
 	return ""
 }
