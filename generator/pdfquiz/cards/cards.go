@@ -28,7 +28,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path"
 	"strings"
 	"time"
@@ -43,6 +42,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 	"github.com/quizdeck/quizdeck/generator/render"
 )
 
@@ -126,6 +126,7 @@ type Doc struct {
 	Pages []*Page
 	// Warnings are cards whose text had to be cut to fit.
 	Warnings []string
+	fonts    *fonts // the faces Layout measured with, for Draw
 }
 
 // Dump writes the model one element a line, rounded to 0.1 mm, for golden tests.
@@ -166,7 +167,7 @@ type fonts struct {
 func loadFonts(file string) (*fonts, error) {
 	f := &fonts{regular: goregular.TTF, bold: gobold.TTF, widths: [2]map[rune]int{{}, {}}}
 	if file != "" {
-		b, err := os.ReadFile(file)
+		b, err := inputfile.Read(file, inputfile.MaxFont)
 		if err != nil {
 			return nil, fmt.Errorf("quiz.font: %w", err)
 		}
@@ -297,7 +298,7 @@ func Layout(ctx context.Context, tmpl *render.Set, job *generator.Job) (*Doc, er
 	qs := generator.StudyOrder(job)
 	n := len(qs)
 	sheets := (n + g.PerSheet() - 1) / g.PerSheet()
-	l := &layout{f: f, g: g, doc: &Doc{Grid: g}, words: &words{set: tmpl}, data: textData{Title: title, Sheets: sheets, Cards: n}}
+	l := &layout{f: f, g: g, doc: &Doc{Grid: g, fonts: f}, words: &words{set: tmpl}, data: textData{Title: title, Sheets: sheets, Cards: n}}
 	l.doc.Title = l.words.get("cards-title", l.data)
 	decks := map[string]*generator.Deck{}
 	for _, d := range job.Decks {
@@ -587,9 +588,12 @@ func (l *layout) back(p *Page, x, y float64, q *generator.Question, d *generator
 
 // Draw writes d as a PDF: fpdf's errors are sticky and checked once, at Output.
 func Draw(d *Doc, job *generator.Job, w io.Writer) error {
-	f, err := loadFonts(job.Build.Quiz.Font)
-	if err != nil {
-		return err
+	f := d.fonts
+	if f == nil { // a Doc made without Layout
+		var err error
+		if f, err = loadFonts(job.Build.Quiz.Font); err != nil {
+			return err
+		}
 	}
 	pdf := newPDF(d.Grid, f, d.Title, job.Epoch)
 	for _, p := range d.Pages {
