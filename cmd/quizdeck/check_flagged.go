@@ -1,23 +1,23 @@
 package main
 
 import (
-	"os"
+	"bytes"
 	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/grade"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 )
 
 // flaggedWarnings reads a flagged-facts.txt that `quizdeck grade` wrote and
 // returns each flag as a warning at its fact's current place in ds, so the
 // lines stay right after the specs are edited.
 func flaggedWarnings(path string, ds []*generator.Deck) ([]error, error) {
-	f, err := os.Open(path)
+	data, err := inputfile.Read(path, inputfile.MaxSource)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	flags, err := grade.ReadFlaggedFacts(f, path)
+	flags, err := grade.ReadFlaggedFacts(bytes.NewReader(data), path)
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/grade"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 	"github.com/quizdeck/quizdeck/generator/pdfquiz"
 )
 
@@ -71,7 +72,7 @@ the build's seed).`,
 }
 
 func (a *app) grade(cmd *cobra.Command, buildDir, respPath, outDir, name, rosterPath string) error {
-	raw, err := os.ReadFile(filepath.Join(buildDir, generator.ManifestName))
+	raw, err := inputfile.Read(filepath.Join(buildDir, generator.ManifestName), inputfile.MaxManifest)
 	if err != nil {
 		return fmt.Errorf("read manifest: %w", err)
 	}
@@ -92,7 +93,7 @@ func (a *app) grade(cmd *cobra.Command, buildDir, respPath, outDir, name, roster
 		}
 	}
 	if rosterPath != "" {
-		data, err := os.ReadFile(rosterPath)
+		data, err := inputfile.Read(rosterPath, inputfile.MaxRoster)
 		if err != nil {
 			return fmt.Errorf("read roster key: %w", err)
 		}
@@ -101,7 +102,7 @@ func (a *app) grade(cmd *cobra.Command, buildDir, respPath, outDir, name, roster
 			return err
 		}
 	}
-	respData, err := os.ReadFile(respPath)
+	respData, err := inputfile.Read(respPath, inputfile.MaxResponses)
 	if err != nil {
 		return fmt.Errorf("read responses: %w", err)
 	}

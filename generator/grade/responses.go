@@ -14,12 +14,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/inputfile"
 	"github.com/quizdeck/quizdeck/generator/quiz"
 )
 
 // Bounds on the input, so a wrong file cannot exhaust memory.
 const (
-	maxResponseBytes = 64 << 20
+	maxResponseBytes = inputfile.MaxResponses
 	maxStudents      = 100_000
 )
 

@@ -18,13 +18,14 @@ import (
 // Bounds for each kind of input. They are far above any real input and far
 // below what would hurt: a run reads a few of each.
 const (
-	MaxSpec     = 8 << 20   // one YAML spec or config file
-	MaxTemplate = 1 << 20   // one template override
-	MaxRoster   = 16 << 20  // a roster CSV (100,000 students fit)
-	MaxFont     = 32 << 20  // a TrueType font (Noto CJK is ~20 MB)
-	MaxSource   = 64 << 20  // a source text for grounding
-	MaxPackage  = 512 << 20 // a previous .apkg, or one entry inside it
-	MaxManifest = 256 << 20 // a previous manifest.json
+	MaxSpec      = 8 << 20   // one YAML spec or config file
+	MaxTemplate  = 1 << 20   // one template override
+	MaxRoster    = 16 << 20  // a roster CSV (100,000 students fit)
+	MaxResponses = 64 << 20  // a class's responses CSV
+	MaxFont      = 32 << 20  // a TrueType font (Noto CJK is ~20 MB)
+	MaxSource    = 64 << 20  // a source text for grounding
+	MaxPackage   = 512 << 20 // a previous .apkg, or one entry inside it
+	MaxManifest  = 256 << 20 // a previous manifest.json
 )
 
 // ErrTooLarge is returned (wrapped) when an input exceeds its bound.
