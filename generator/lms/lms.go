@@ -302,6 +302,26 @@ func (e *Export) MatchingFeedback() string {
 	return strings.Join(parts, "\n")
 }
 
+// Walk calls item for each item in printed order, and matching once at the
+// matching section's printed place (when the build has one), stopping at
+// the first error.
+func (e *Export) Walk(item func(quiz.Item) error, matching func() error) error {
+	for i, it := range e.Items {
+		if e.Matching != nil && i == e.MatchingAt {
+			if err := matching(); err != nil {
+				return err
+			}
+		}
+		if err := item(it); err != nil {
+			return err
+		}
+	}
+	if e.Matching != nil && e.MatchingAt == len(e.Items) {
+		return matching()
+	}
+	return nil
+}
+
 // Stage writes data as the build's NAME/NAME.<ext> in out, the one file
 // each learning-platform format writes.
 func Stage(out *generator.Output, job *generator.Job, ext, format string, data []byte) error {

@@ -128,12 +128,7 @@ func Encode(w io.Writer, e *lms.Export) error {
 			fmt.Fprintf(bw, "\n$CATEGORY: %s\n", c)
 		}
 	}
-	for i, it := range e.Items {
-		if i == e.MatchingAt && e.Matching != nil {
-			if err := writeMatching(bw, e, setCategory); err != nil {
-				return err
-			}
-		}
+	err := e.Walk(func(it quiz.Item) error {
 		q := &it.Question
 		setCategory(e.CategoryPath(q))
 		header(bw, q.ID, q.Tags)
@@ -159,11 +154,10 @@ func Encode(w io.Writer, e *lms.Export) error {
 			fmt.Fprintf(bw, "=%s\n", a)
 		}
 		fmt.Fprintf(bw, "####%s\n}\n", html(e.Feedback(q)))
-	}
-	if e.Matching != nil && e.MatchingAt == len(e.Items) {
-		if err := writeMatching(bw, e, setCategory); err != nil {
-			return err
-		}
+		return nil
+	}, func() error { return writeMatching(bw, e, setCategory) })
+	if err != nil {
+		return err
 	}
 	return bw.Flush()
 }

@@ -145,20 +145,8 @@ func Encode(out io.Writer, e *lms.Export) error {
 	// A comment may not hold "--".
 	w.text(strings.ReplaceAll(fmt.Sprintf("%s: %d questions, %d points, written by quizdeck", e.Title, e.Questions(), e.Total()), "--", "- -"))
 	fmt.Fprintf(w.w, " -->\n")
-	for i, it := range e.Items {
-		if e.Matching != nil && i == e.MatchingAt {
-			if err := w.matching(e); err != nil {
-				return err
-			}
-		}
-		if err := w.item(e, it); err != nil {
-			return err
-		}
-	}
-	if e.Matching != nil && e.MatchingAt == len(e.Items) {
-		if err := w.matching(e); err != nil {
-			return err
-		}
+	if err := e.Walk(func(it quiz.Item) error { return w.item(e, it) }, func() error { return w.matching(e) }); err != nil {
+		return err
 	}
 	fmt.Fprintf(w.w, "</quiz>\n")
 	return w.w.Flush()

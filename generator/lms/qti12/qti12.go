@@ -188,19 +188,14 @@ func assessment(ctx context.Context, e *lms.Export, quizIdent string) (string, e
 		}
 	}
 	done := map[string]bool{}
-	for i, it := range e.Items {
+	err := e.Walk(func(it quiz.Item) error {
 		if err := ctx.Err(); err != nil {
-			return "", err
-		}
-		if e.Matching != nil && i == e.MatchingAt {
-			matching(&b, e, "      ")
+			return err
 		}
 		g := e.GroupKey(&it.Question)
 		switch {
 		case g == "":
-			if err := item(&b, e, it, "      "); err != nil {
-				return "", err
-			}
+			return item(&b, e, it, "      ")
 		case !done[g]:
 			done[g] = true
 			fmt.Fprintf(&b, `      <section ident="%s" title="%s">
@@ -213,14 +208,18 @@ func assessment(ctx context.Context, e *lms.Export, quizIdent string) (string, e
 `, lms.Ident("grp", e.Build, g), esc(g), points(e.Points))
 			for _, m := range byGroup[g] {
 				if err := item(&b, e, m, "        "); err != nil {
-					return "", err
+					return err
 				}
 			}
 			fmt.Fprintf(&b, "      </section>\n")
 		}
-	}
-	if e.Matching != nil && e.MatchingAt == len(e.Items) {
+		return nil
+	}, func() error {
 		matching(&b, e, "      ")
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
 	fmt.Fprintf(&b, "    </section>\n  </assessment>\n</questestinterop>\n")
 	return b.String(), nil

@@ -113,23 +113,23 @@ func (v Version) Package(ctx context.Context, e *lms.Export) ([]zipout.Entry, er
 		items = append(items, zipout.Entry{Name: href, Data: []byte(body)})
 		refs = append(refs, ref{ident, href, group})
 	}
-	for i, it := range e.Items {
+	err := e.Walk(func(it quiz.Item) error {
 		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if e.Matching != nil && i == e.MatchingAt {
-			ident, body := v.matching(e)
-			add(ident, "", body)
+			return err
 		}
 		ident, body, err := v.item(e, it)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		add(ident, e.GroupKey(&it.Question), body)
-	}
-	if e.Matching != nil && e.MatchingAt == len(e.Items) {
+		return nil
+	}, func() error {
 		ident, body := v.matching(e)
 		add(ident, "", body)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	testIdent := lms.Ident("T_", e.Build)
 	test := v.test(e, testIdent, refs)
