@@ -34,7 +34,7 @@ func draw(d *Doc, epoch time.Time, w io.Writer, compress bool) error {
 	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(epoch)
 	pdf.SetModificationDate(epoch)
-	pdf.SetCompression(compress)
+	pdf.SetCompression(false) // deflateStreams compresses with pooled writers
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetTitle(d.Title, true)
@@ -107,7 +107,13 @@ func draw(d *Doc, epoch time.Time, w io.Writer, compress bool) error {
 	if err := pdf.Output(&buf); err != nil {
 		return fmt.Errorf("render %s: %w", d.Title, err)
 	}
-	out, err := withToUnicode(buf.Bytes(), d.fonts.face(Regular).deflate)
+	out := buf.Bytes()
+	if compress {
+		if out, err = d.fonts.pages.deflateStreams(out); err != nil {
+			return fmt.Errorf("render %s: %w", d.Title, err)
+		}
+	}
+	out, err = withToUnicode(out, d.fonts.face(Regular).deflate)
 	if err != nil {
 		return fmt.Errorf("render %s: %w", d.Title, err)
 	}

@@ -170,6 +170,7 @@ func (f *face) width(r rune) int {
 // fontSet is the styles a document uses.
 type fontSet struct {
 	faces map[Style]*face
+	pages pageZlib // deflates the page streams of every document drawn in the set
 }
 
 func (fs *fontSet) face(s Style) *face { return fs.faces[s] }
