@@ -48,7 +48,7 @@ func (z *pageZlib) deflateStreams(pdf []byte) ([]byte, error) {
 	xrefAt := m[0] + 1
 	n, _ := strconv.Atoi(string(pdf[m[2]:m[3]]))
 	table := pdf[m[4]:m[5]]
-	if n < 1 || len(table) != 20*n {
+	if n < 2 || len(table) != 20*n {
 		return nil, fmt.Errorf("deflate streams: cross-reference table of %d entries has %d bytes", n, len(table))
 	}
 	type obj struct{ num, off int }
