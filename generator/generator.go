@@ -368,12 +368,23 @@ func GUID(key ...string) string {
 // Normalize folds s for equality checks: NFKC, case-folded, with runs of
 // space and punctuation reduced, so "Putin" and " putin." compare equal.
 func Normalize(s string) string {
-	ascii := true
+	ascii, folded := true, true // folded: already lower-case words, one space apart
 	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			ascii, folded = false, false
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
+		default:
+			folded = false
+		}
+		if !ascii {
 			break
 		}
+	}
+	if folded {
+		return s // names and prompts are often normalised twice: no copy
 	}
 	if !ascii {
 		s = norm.NFKC.String(s) // ASCII is already in NFKC
@@ -411,7 +422,20 @@ func ContainsPhrase(text, phrase string) bool {
 	if phrase == "" {
 		return false
 	}
-	return strings.Contains(" "+text+" ", " "+phrase+" ")
+	// " "+text+" " holding " "+phrase+" ", without building either.
+	for off := 0; off <= len(text)-len(phrase); {
+		i := strings.Index(text[off:], phrase)
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(phrase)
+		if (i == 0 || text[i-1] == ' ') && (end == len(text) || text[end] == ' ') {
+			return true
+		}
+		off = i + 1
+	}
+	return false
 }
 
 // quizdeck's own Anki note types, by fixed id. The package writer defines
