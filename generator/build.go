@@ -448,7 +448,7 @@ func sample(pool []Question, b BuildOptions, seed uint64) ([]Question, error) {
 		q := &pool[idx]
 		t := &text{answer: Normalize(q.Answer), prompt: Normalize(q.Prompt)}
 		t.long = strings.Count(t.answer, " ") >= phraseWords
-		t.answerHash = phraseHash(strings.Fields(t.answer))
+		t.answerHash = PhraseHash(strings.Fields(t.answer))
 		t.runs = runHashes(t.prompt)
 		texts[idx] = t
 		return t
@@ -536,21 +536,22 @@ func sample(pool []Question, b BuildOptions, seed uint64) ([]Question, error) {
 // (names, years, places) are shorter; longer ones are checked one by one.
 const phraseWords = 6
 
-// runHashes are the phraseHash of every run of 1 to phraseWords
+// runHashes are the PhraseHash of every run of 1 to phraseWords
 // consecutive words of the normalised text.
 func runHashes(text string) map[uint64]bool {
 	words := strings.Fields(text)
 	out := make(map[uint64]bool, len(words)*phraseWords)
 	for i := range words {
 		for j := i + 1; j <= len(words) && j-i <= phraseWords; j++ {
-			out[phraseHash(words[i:j])] = true
+			out[PhraseHash(words[i:j])] = true
 		}
 	}
 	return out
 }
 
-// phraseHash is the FNV-1a hash of words joined by single spaces.
-func phraseHash(words []string) uint64 {
+// PhraseHash is the FNV-1a hash of words joined by single spaces: phrases
+// are compared by it where there are too many to keep as strings.
+func PhraseHash(words []string) uint64 {
 	const prime = 1099511628211
 	h := uint64(14695981039346656037)
 	for i, w := range words {

@@ -42,11 +42,11 @@ func Passages(d *generator.Deck) []string {
 		}
 		parent[rb] = ra
 	}
-	seen := map[string]int{}
+	seen := map[uint64]int{}
 	for i, f := range d.Facts {
 		keys := excerptKeys(f.Source.Excerpt)
 		if f.Passage != "" {
-			keys = append(keys, "passage\x00"+f.Passage)
+			keys = append(keys, generator.PhraseHash([]string{"passage\x00" + f.Passage})) // no normalised word holds a NUL
 		}
 		for _, k := range keys {
 			if j, ok := seen[k]; ok {
@@ -74,19 +74,22 @@ func Passages(d *generator.Deck) []string {
 	return out
 }
 
-// excerptKeys are the runs of shingle words of an excerpt, normalised; an
-// excerpt shorter than that is one key.
-func excerptKeys(excerpt string) []string {
+// excerptKeys are the hashes (generator.PhraseHash) of the runs of
+// shingle words of an excerpt, normalised; an excerpt shorter than that is
+// one key. Hashes, not the runs themselves: a 100,000-fact deck has
+// millions of runs, and two runs of 64-bit hash in common join their
+// passages wrongly about once in four million such decks.
+func excerptKeys(excerpt string) []uint64 {
 	words := strings.Fields(generator.Normalize(excerpt))
 	if len(words) == 0 {
 		return nil
 	}
 	if len(words) <= shingle {
-		return []string{strings.Join(words, " ")}
+		return []uint64{generator.PhraseHash(words)}
 	}
-	keys := make([]string, 0, len(words)-shingle+1)
+	keys := make([]uint64, 0, len(words)-shingle+1)
 	for i := 0; i+shingle <= len(words); i++ {
-		keys = append(keys, strings.Join(words[i:i+shingle], " "))
+		keys = append(keys, generator.PhraseHash(words[i:i+shingle]))
 	}
 	return keys
 }

@@ -3,7 +3,6 @@ package question
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,7 +29,39 @@ func (l Limits) Allows(y int) bool {
 	return (l.Lo == 0 || y >= l.Lo) && (l.Hi == 0 || y <= l.Hi) && !slices.Contains(l.Not, y)
 }
 
-var yearRE = regexp.MustCompile(`\b(1[0-9]{3}|20[0-9]{2}|2100)\b`)
+// yearsIn returns the years 1000–2100 that s writes as words of their
+// own: four ASCII digits between non-word characters, as the regular
+// expression \b(1[0-9]{3}|20[0-9]{2}|2100)\b finds them (a scan: the
+// expression was a tenth of a large build's question generation).
+func yearsIn(s string) []int {
+	var out []int
+	word := func(c byte) bool { return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+	for i := 0; i < len(s); {
+		if !word(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && word(s[j]) {
+			j++
+		}
+		if j-i == 4 {
+			y := 0
+			for k := i; k < j && y >= 0; k++ {
+				if c := s[k]; '0' <= c && c <= '9' {
+					y = y*10 + int(c-'0')
+				} else {
+					y = -1
+				}
+			}
+			if 1000 <= y && y <= 2100 {
+				out = append(out, y)
+			}
+		}
+		i = j
+	}
+	return out
+}
 
 // YearLimits are the limits of fact f's which-year question with the given
 // prompt. A statement cannot be dated before its speaker was active, an
@@ -57,10 +88,7 @@ func YearLimits(d *generator.Deck, f *generator.Fact, prompt string) Limits {
 	for _, e := range Named(d, f, prompt) {
 		narrow(e.ActiveFrom, e.ActiveTo)
 	}
-	for _, m := range yearRE.FindAllString(prompt, -1) {
-		y, _ := strconv.Atoi(m)
-		l.Not = append(l.Not, y)
-	}
+	l.Not = append(l.Not, yearsIn(prompt)...)
 	for _, x := range f.Exclude {
 		if y, err := strconv.Atoi(x); err == nil {
 			l.Not = append(l.Not, y)
