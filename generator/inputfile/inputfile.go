@@ -50,7 +50,7 @@ func Read(path string, limit int64) ([]byte, error) {
 	if !st.Mode().IsRegular() {
 		return nil, notRegular(path, st.Mode())
 	}
-	return readAll(f, path, limit)
+	return readAll(f, path, limit, st.Size())
 }
 
 // ReadFS is Read for a file of fsys. An fs.FS cannot open without blocking,
@@ -69,7 +69,7 @@ func ReadFS(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return readAll(f, name, limit)
+	return readAll(f, name, limit, st.Size())
 }
 
 // Limit returns a reader of r that fails with ErrTooLarge after limit
@@ -99,10 +99,24 @@ func (l *limited) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func readAll(r io.Reader, name string, limit int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+// readAll reads r to its end, refusing more than limit bytes. size, the
+// size the file had when it was opened, sizes the buffer (io.ReadAll would
+// grow it step by step: three times the file in garbage).
+func readAll(r io.Reader, name string, limit, size int64) ([]byte, error) {
+	r = io.LimitReader(r, limit+1)
+	b := make([]byte, 0, min(max(size, 0), limit)+1) // +1: the end is seen without growing
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	if int64(len(b)) > limit {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%w (over %d bytes)", ErrTooLarge, limit)}
