@@ -54,7 +54,7 @@ func deckSource(opts generator.Options) (fs.FS, string, error) {
 // name a folder of deck folders or one deck folder itself; a decks_dir
 // that does not exist is named in the error. Decks that load are returned
 // with the problems of those that do not.
-func loadDecks(ctx context.Context, opts generator.Options) ([]*generator.Deck, error) {
+func loadDecks(ctx context.Context, opts generator.Options, loader spec.Loader) ([]*generator.Deck, error) {
 	fsys, prefix, err := deckSource(opts)
 	if err != nil {
 		return nil, err
@@ -62,14 +62,14 @@ func loadDecks(ctx context.Context, opts generator.Options) ([]*generator.Deck, 
 	if opts.DecksDir != "" {
 		if files := deckFiles(opts.DecksDir); len(files) > 0 {
 			// One deck folder, named directly.
-			d, errs := spec.LoadFiles(fsys, files, prefix, filepath.Base(filepath.Clean(opts.DecksDir)))
+			d, errs := loader.LoadFiles(ctx, fsys, files, prefix, filepath.Base(filepath.Clean(opts.DecksDir)))
 			if d == nil {
 				return nil, generator.JoinErrors(errs)
 			}
 			return []*generator.Deck{d}, generator.JoinErrors(errs)
 		}
 	}
-	return spec.LoadContext(ctx, fsys, prefix)
+	return loader.Load(ctx, fsys, prefix)
 }
 
 // deckFiles lists the spec files directly in dir.
@@ -95,12 +95,13 @@ type loaded struct {
 }
 
 // load reads the decks and templates of opts and generates the question bank.
-func load(ctx context.Context, opts generator.Options) (*loaded, error) {
+func load(ctx context.Context, cfg *config) (*loaded, error) {
+	opts := cfg.opts
 	tmpl, err := render.New(opts.Templates)
 	if err != nil {
 		return nil, err
 	}
-	ds, err := loadDecks(ctx, opts)
+	ds, err := loadDecks(ctx, opts, cfg.loader)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +128,7 @@ func (a *app) loadAll(cmd *cobra.Command) (*config, *loaded, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	l, err := load(cmd.Context(), cfg.opts)
+	l, err := load(cmd.Context(), cfg)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -51,7 +51,7 @@ for the config's other builds are kept as they were.`,
 					return &usageError{fmt.Errorf("no build %q in the config (builds: %s)", n, strings.Join(names, ", "))}
 				}
 			}
-			l, err := load(cmd.Context(), cfg.opts)
+			l, err := load(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}

@@ -62,7 +62,7 @@ flag is printed as a warning at its fact's current place in the specs.`,
 			}
 			var ds []*generator.Deck
 			if len(args) == 0 {
-				loaded, err := loadDecks(ctx, cfg.opts)
+				loaded, err := loadDecks(ctx, cfg.opts, cfg.loader)
 				if err != nil && len(loaded) == 0 {
 					return err
 				}

@@ -123,7 +123,7 @@ func (a *app) grade(cmd *cobra.Command, buildDir, respPath, outDir, name, roster
 		return err
 	}
 	cfg.opts.Seed = m.Seed
-	l, err := load(cmd.Context(), cfg.opts)
+	l, err := load(cmd.Context(), cfg)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,9 @@ import (
 var update = flag.Bool("update", false, "rewrite testscript files with actual output")
 
 func TestMain(m *testing.M) {
+	if os.Getenv("QUIZDECK_CACHE") == "" {
+		os.Setenv("QUIZDECK_CACHE", "off") // the tests that call run directly leave the user's cache alone
+	}
 	testscript.Main(m, map[string]func(){
 		"quizdeck": func() { os.Exit(runMain(os.Args[1:])) },
 		// simclass is examples/simclass: a simulated class for the grade scripts.
@@ -42,6 +45,9 @@ func TestScripts(t *testing.T) {
 			for _, k := range []string{"QUIZDECK_OUT", "QUIZDECK_SEED", "QUIZDECK_DECKS_DIR", "QUIZDECK_TEMPLATES", "QUIZDECK_EPOCH", "SOURCE_DATE_EPOCH"} {
 				env.Setenv(k, "")
 			}
+			// Each script has a spec cache of its own, so the scripts run
+			// through it (a second build is a warm one) and never share one.
+			env.Setenv("QUIZDECK_CACHE", filepath.Join(env.Getenv("TMPDIR"), "quizdeck-cache"))
 			return nil
 		},
 	})

@@ -18,6 +18,7 @@ import (
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/inputfile"
+	"github.com/quizdeck/quizdeck/generator/spec"
 	"github.com/quizdeck/quizdeck/generator/yamlpos"
 )
 
@@ -145,6 +146,8 @@ type config struct {
 	// outputs take it from git (withGitEpoch), the others spawn no git.
 	gitEpoch bool
 	path     string // the config file read, if any
+	// loader loads the decks, through the spec cache (QUIZDECK_CACHE).
+	loader spec.Loader
 }
 
 // withGitEpoch sets the default epoch from git when nothing else gave one
@@ -191,6 +194,11 @@ func loadConfig(cmd *cobra.Command) (*config, error) {
 		return nil, bindErr
 	}
 	cfg := &config{}
+	loader, err := specLoader(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	cfg.loader = loader
 	if path == "" {
 		if _, err := os.Stat("quizdeck.yaml"); err == nil {
 			path = "quizdeck.yaml"

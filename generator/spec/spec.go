@@ -145,18 +145,18 @@ type citation struct {
 }
 
 type quote struct {
-	ID       string `yaml:"id,required"`
-	Speaker  string `yaml:"speaker,required"`
-	Role     string `yaml:"role"`
-	Year     int    `yaml:"year"`
-	Month    int    `yaml:"month"`
-	Day      int    `yaml:"day"`
-	Said     string `yaml:"said,required"`
-	Form     string `yaml:"form,required"`
-	Via      string `yaml:"via"`
-	factKeys `yaml:",inline"`
-	Pos      generator.Pos
-	At       generator.Positions
+	ID      string   `yaml:"id,required"`
+	Speaker string   `yaml:"speaker,required"`
+	Role    string   `yaml:"role"`
+	Year    int      `yaml:"year"`
+	Month   int      `yaml:"month"`
+	Day     int      `yaml:"day"`
+	Said    string   `yaml:"said,required"`
+	Form    string   `yaml:"form,required"`
+	Via     string   `yaml:"via"`
+	Keys    factKeys `yaml:",inline"`
+	Pos     generator.Pos
+	At      generator.Positions
 }
 
 // factKeys are the keys quotes, events and bases share.
@@ -176,25 +176,25 @@ type factKeys struct {
 }
 
 type event struct {
-	ID       string `yaml:"id,required"`
-	Event    string `yaml:"event,required"`
-	Year     int    `yaml:"year"` // optional: an undated event asks no which-year question
-	Month    int    `yaml:"month"`
-	Day      int    `yaml:"day"`
-	factKeys `yaml:",inline"`
-	Pos      generator.Pos
-	At       generator.Positions
+	ID    string   `yaml:"id,required"`
+	Event string   `yaml:"event,required"`
+	Year  int      `yaml:"year"` // optional: an undated event asks no which-year question
+	Month int      `yaml:"month"`
+	Day   int      `yaml:"day"`
+	Keys  factKeys `yaml:",inline"`
+	Pos   generator.Pos
+	At    generator.Positions
 }
 
 type base struct {
-	ID       string `yaml:"id,required"`
-	Base     string `yaml:"base,required"`
-	Country  string `yaml:"country"`
-	Detail   string `yaml:"detail,required"`
-	Year     int    `yaml:"year"`
-	factKeys `yaml:",inline"`
-	Pos      generator.Pos
-	At       generator.Positions
+	ID      string   `yaml:"id,required"`
+	Base    string   `yaml:"base,required"`
+	Country string   `yaml:"country"`
+	Detail  string   `yaml:"detail,required"`
+	Year    int      `yaml:"year"`
+	Keys    factKeys `yaml:",inline"`
+	Pos     generator.Pos
+	At      generator.Positions
 }
 
 // Plausible years for facts: anything outside is a typo.
@@ -229,11 +229,17 @@ func IsSpecFile(name string) bool {
 // in errors and in Deck.Files ("decks" gives "decks/<id>/deck.yaml").
 // The error, if any, joins every problem sorted by position.
 func Load(fsys fs.FS, prefix string) ([]*generator.Deck, error) {
-	return LoadContext(context.Background(), fsys, prefix)
+	return Loader{}.Load(context.Background(), fsys, prefix)
 }
 
 // LoadContext is Load that stops early, with ctx's error, once ctx is done.
 func LoadContext(ctx context.Context, fsys fs.FS, prefix string) ([]*generator.Deck, error) {
+	return Loader{}.Load(ctx, fsys, prefix)
+}
+
+// Load is the package's Load, stopping early with ctx's error once ctx is
+// done.
+func (l Loader) Load(ctx context.Context, fsys fs.FS, prefix string) ([]*generator.Deck, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read decks: %w", err)
@@ -255,7 +261,7 @@ func LoadContext(ctx context.Context, fsys fs.FS, prefix string) ([]*generator.D
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		d, derrs := loadFiles(ctx, fsys, files, prefix, e.Name())
+		d, derrs := l.LoadFiles(ctx, fsys, files, prefix, e.Name())
 		errs = append(errs, derrs...)
 		if d != nil {
 			decks = append(decks, d)
@@ -284,10 +290,12 @@ func specFiles(fsys fs.FS, dir string) ([]string, error) {
 // LoadFiles loads one deck from the named files of fsys. dirID, when not
 // empty, is the folder the deck lives in and must equal its id.
 func LoadFiles(fsys fs.FS, files []string, prefix, dirID string) (*generator.Deck, []error) {
-	return loadFiles(context.Background(), fsys, files, prefix, dirID)
+	return Loader{}.LoadFiles(context.Background(), fsys, files, prefix, dirID)
 }
 
-func loadFiles(ctx context.Context, fsys fs.FS, files []string, prefix, dirID string) (*generator.Deck, []error) {
+// LoadFiles is the package's LoadFiles, stopping early with ctx's error
+// once ctx is done.
+func (l Loader) LoadFiles(ctx context.Context, fsys fs.FS, files []string, prefix, dirID string) (*generator.Deck, []error) {
 	var errs []error
 	var parsed []*deckFile
 	h := sha256.New()
@@ -313,19 +321,35 @@ func loadFiles(ctx context.Context, fsys fs.FS, files []string, prefix, dirID st
 	// Parsing dominates loading; files are independent, so parse them in parallel.
 	decoded := make([]*deckFile, len(files))
 	fileErrs := make([][]error, len(files))
+	var keyPrefix string
+	if l.Cache != nil {
+		keyPrefix = l.keyPrefix()
+	}
 	if err := generator.ForChunks(ctx, len(files), 1, func(i, _ int) error {
 		if datas[i] == nil {
 			return nil
 		}
 		shown := names[i]
-		node, err := yamlpos.Parse(shown, datas[i])
-		datas[i] = nil
-		if err != nil {
-			fileErrs[i] = []error{err}
-			return nil
+		var k [32]byte
+		var f *deckFile
+		if l.Cache != nil {
+			k = key(keyPrefix, datas[i])
+			f = l.cached(k, shown)
 		}
-		f := &deckFile{}
-		fileErrs[i] = explainRanges(yamlpos.Decode(shown, node, f))
+		if f == nil {
+			node, err := yamlpos.Parse(shown, datas[i])
+			if err != nil {
+				datas[i] = nil
+				fileErrs[i] = []error{err}
+				return nil
+			}
+			f = &deckFile{}
+			fileErrs[i] = explainRanges(yamlpos.Decode(shown, node, f))
+			if l.Cache != nil && len(fileErrs[i]) == 0 {
+				l.store(k, f, shown)
+			}
+		}
+		datas[i] = nil
 		if f.Pos.File == "" {
 			f.Pos = generator.Pos{File: shown, Line: 1, Col: 1}
 		}
@@ -509,17 +533,17 @@ func (f *deckFile) convert() []error {
 	f.facts = make([]*generator.Fact, 0, len(f.Quotes)+len(f.Events)+len(f.Bases))
 	for i := range f.Quotes {
 		if q := &f.Quotes[i]; q.Pos.File != "" {
-			f.addFact(quoteFact(q, bad), &q.factKeys, bad)
+			f.addFact(quoteFact(q, bad), &q.Keys, bad)
 		}
 	}
 	for i := range f.Events {
 		if e := &f.Events[i]; e.Pos.File != "" {
-			f.addFact(eventFact(e, bad), &e.factKeys, bad)
+			f.addFact(eventFact(e, bad), &e.Keys, bad)
 		}
 	}
 	for i := range f.Bases {
 		if b := &f.Bases[i]; b.Pos.File != "" {
-			f.addFact(baseFact(b, bad), &b.factKeys, bad)
+			f.addFact(baseFact(b, bad), &b.Keys, bad)
 		}
 	}
 	f.Quotes, f.Events, f.Bases = nil, nil, nil // the facts hold what is needed
@@ -674,7 +698,7 @@ func atOr(m generator.Positions, key string, def generator.Pos) generator.Pos {
 func quoteFact(q *quote, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: q.ID, Kind: generator.Quote, Speaker: clean(q.Speaker), Role: clean(q.Role),
 		Year: q.Year, Month: q.Month, Day: q.Day, Said: clean(q.Said), Via: clean(q.Via), Pos: q.Pos, FieldPos: q.At}
-	common(f, &q.factKeys, bad)
+	common(f, &q.Keys, bad)
 	required(f, bad, "speaker", f.Speaker, "said", f.Said)
 	switch q.Form {
 	case "direct":
@@ -699,7 +723,7 @@ func quoteFact(q *quote, bad badFunc) *generator.Fact {
 func eventFact(e *event, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: e.ID, Kind: generator.Event, Event: clean(e.Event), Year: e.Year, Month: e.Month, Day: e.Day,
 		Pos: e.Pos, FieldPos: e.At}
-	common(f, &e.factKeys, bad)
+	common(f, &e.Keys, bad)
 	required(f, bad, "event", f.Event)
 	switch {
 	case e.Year != 0: // 0, or a year that did not decode (already reported): undated
@@ -713,7 +737,7 @@ func eventFact(e *event, bad badFunc) *generator.Fact {
 func baseFact(b *base, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: b.ID, Kind: generator.Base, Base: clean(b.Base), Country: clean(b.Country),
 		Detail: clean(b.Detail), Year: b.Year, Pos: b.Pos, FieldPos: b.At}
-	common(f, &b.factKeys, bad)
+	common(f, &b.Keys, bad)
 	required(f, bad, "base", f.Base, "country", f.Country, "detail", f.Detail)
 	if b.Year != 0 {
 		checkYear(f, bad)
