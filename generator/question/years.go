@@ -35,7 +35,9 @@ func (l Limits) Allows(y int) bool {
 // expression was a tenth of a large build's question generation).
 func yearsIn(s string) []int {
 	var out []int
-	word := func(c byte) bool { return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+	word := func(c byte) bool {
+		return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+	}
 	for i := 0; i < len(s); {
 		if !word(s[i]) {
 			i++
