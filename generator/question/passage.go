@@ -1,6 +1,7 @@
 package question
 
 import (
+	"context"
 	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
@@ -42,9 +43,18 @@ func Passages(d *generator.Deck) []string {
 		}
 		parent[rb] = ra
 	}
-	seen := map[uint64]int{}
+	// Hashing the excerpts is most of the work and each fact's is its own:
+	// in parallel, into per-fact slots, then joined in fact order.
+	keysOf := make([][]uint64, n)
+	generator.ForChunks(context.Background(), n, 1024, func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			keysOf[i] = excerptKeys(d.Facts[i].Source.Excerpt)
+		}
+		return nil
+	})
+	seen := make(map[uint64]int, n)
 	for i, f := range d.Facts {
-		keys := excerptKeys(f.Source.Excerpt)
+		keys := keysOf[i]
 		if f.Passage != "" {
 			keys = append(keys, generator.PhraseHash([]string{"passage\x00" + f.Passage})) // no normalised word holds a NUL
 		}
