@@ -73,3 +73,17 @@ func FuzzContainsPhrase(f *testing.F) {
 		}
 	})
 }
+
+func FuzzSquashAndWordCount(f *testing.F) {
+	for _, s := range append(phraseSeeds, "a\tb", "a\u00a0b", " a", "a ", "a\n", "\u2028", "a\xffb c") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := generator.Squash(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("Squash(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := generator.WordCount(s), len(strings.Fields(s)); got != want {
+			t.Fatalf("WordCount(%q) = %d, want %d", s, got, want)
+		}
+	})
+}

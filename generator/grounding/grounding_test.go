@@ -54,10 +54,11 @@ fully argued, said Gus Tan.⁷
 func deck(facts ...*generator.Fact) *generator.Deck {
 	for _, f := range facts {
 		f.Pos = generator.Pos{File: "deck.yaml", Line: 1, Col: 1}
-		f.FieldPos = nil
+		var ps generator.Positions
 		for i, key := range []string{"source", "speaker", "year", "base", "country", "said", "role", "via"} {
-			f.FieldPos = append(f.FieldPos, generator.KeyPos{Key: key, Pos: generator.Pos{File: "deck.yaml", Line: i + 2, Col: 3}})
+			ps = append(ps, generator.KeyPos{Key: key, Pos: generator.Pos{File: "deck.yaml", Line: i + 2, Col: 3}})
 		}
+		f.FieldPos = generator.NewFieldPositions(ps)
 	}
 	return &generator.Deck{ID: "test", Facts: facts}
 }

@@ -45,7 +45,7 @@ func renderPrompt(tmpl *render.Set, d *generator.Deck, f *generator.Fact, k gene
 	} else {
 		s = builtinPrompt(&data, k)
 	}
-	return Curly(strings.Join(strings.Fields(s), " ")), nil
+	return Curly(generator.Squash(s)), nil
 }
 
 // PromptsFile is the template file of the prompts.

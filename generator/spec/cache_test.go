@@ -147,7 +147,7 @@ func TestCacheKeys(t *testing.T) {
 		if filepath.Dir(f.Pos.File) != "elsewhere/eurasian-union" {
 			t.Fatalf("fact %s at %s", f.ID, f.Pos)
 		}
-		for _, kp := range f.FieldPos {
+		for _, kp := range f.FieldPos.Positions() {
 			if kp.Pos.File != f.Pos.File {
 				t.Fatalf("fact %s key %s at %s", f.ID, kp.Key, kp.Pos)
 			}

@@ -554,20 +554,20 @@ func (f *deckFile) convert() []error {
 // of each excerpt, checked against the deck's limit in assemble.
 func (f *deckFile) addFact(fact *generator.Fact, k *factKeys, bad badFunc) {
 	f.facts = append(f.facts, fact)
-	f.excerpts = append(f.excerpts, excerptLen{atOr(k.Source.At, "excerpt", fact.At("source")), fact.ID, len(strings.Fields(k.Source.Excerpt))})
+	f.excerpts = append(f.excerpts, excerptLen{atOr(k.Source.At, "excerpt", fact.At("source")), fact.ID, generator.WordCount(k.Source.Excerpt)})
 	for _, g := range k.GroundedBy {
 		if g.Pos.File == "" {
 			continue // not a mapping: already reported
 		}
 		c := cite(g, fact.At("grounded_by"), fact.ID, bad)
 		fact.GroundedBy = append(fact.GroundedBy, c)
-		f.excerpts = append(f.excerpts, excerptLen{atOr(g.At, "excerpt", g.Pos), fact.ID, len(strings.Fields(g.Excerpt))})
+		f.excerpts = append(f.excerpts, excerptLen{atOr(g.At, "excerpt", g.Pos), fact.ID, generator.WordCount(g.Excerpt)})
 	}
 }
 
 // cite converts a citation: its footnote is a number or "none".
 func cite(src citation, at generator.Pos, id string, bad badFunc) generator.Citation {
-	c := generator.Citation{Excerpt: strings.Join(strings.Fields(src.Excerpt), " ")}
+	c := generator.Citation{Excerpt: generator.Squash(src.Excerpt)}
 	fn := strings.TrimSpace(src.Footnote)
 	switch n, err := strconv.Atoi(fn); {
 	case fn == "":
@@ -697,7 +697,7 @@ func atOr(m generator.Positions, key string, def generator.Pos) generator.Pos {
 
 func quoteFact(q *quote, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: q.ID, Kind: generator.Quote, Speaker: clean(q.Speaker), Role: clean(q.Role),
-		Year: q.Year, Month: q.Month, Day: q.Day, Said: clean(q.Said), Via: clean(q.Via), Pos: q.Pos, FieldPos: q.At}
+		Year: q.Year, Month: q.Month, Day: q.Day, Said: clean(q.Said), Via: clean(q.Via), Pos: q.Pos, FieldPos: generator.NewFieldPositions(q.At)}
 	common(f, &q.Keys, bad)
 	required(f, bad, "speaker", f.Speaker, "said", f.Said)
 	switch q.Form {
@@ -722,7 +722,7 @@ func quoteFact(q *quote, bad badFunc) *generator.Fact {
 
 func eventFact(e *event, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: e.ID, Kind: generator.Event, Event: clean(e.Event), Year: e.Year, Month: e.Month, Day: e.Day,
-		Pos: e.Pos, FieldPos: e.At}
+		Pos: e.Pos, FieldPos: generator.NewFieldPositions(e.At)}
 	common(f, &e.Keys, bad)
 	required(f, bad, "event", f.Event)
 	switch {
@@ -736,7 +736,7 @@ func eventFact(e *event, bad badFunc) *generator.Fact {
 
 func baseFact(b *base, bad badFunc) *generator.Fact {
 	f := &generator.Fact{ID: b.ID, Kind: generator.Base, Base: clean(b.Base), Country: clean(b.Country),
-		Detail: clean(b.Detail), Year: b.Year, Pos: b.Pos, FieldPos: b.At}
+		Detail: clean(b.Detail), Year: b.Year, Pos: b.Pos, FieldPos: generator.NewFieldPositions(b.At)}
 	common(f, &b.Keys, bad)
 	required(f, bad, "base", f.Base, "country", f.Country, "detail", f.Detail)
 	if b.Year != 0 {
@@ -745,7 +745,7 @@ func baseFact(b *base, bad badFunc) *generator.Fact {
 	return f
 }
 
-func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+func clean(s string) string { return generator.Squash(s) }
 
 func checkYear(f *generator.Fact, bad badFunc) {
 	if f.Year < MinYear || f.Year > MaxYear {
