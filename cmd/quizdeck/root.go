@@ -283,14 +283,24 @@ func gitEpoch(ctx context.Context, opts generator.Options, configPath string) in
 	if configPath != "" {
 		paths = append(paths, configPath)
 	}
-	best := int64(0)
+	// One git process per repository (none outside one): the newest commit
+	// touching any of a repository's paths is the newest touching each.
+	var roots []string
+	byRoot := map[string][]string{}
 	for _, p := range paths {
-		dir, base := p, "."
-		if !isDir(p) {
-			dir, base = filepath.Dir(p), filepath.Base(p)
+		root, rel := gitRoot(p)
+		if root == "" {
+			continue
 		}
-		cmd := exec.CommandContext(ctx, "git", "-C", dir, "log", "-1", "--format=%ct", "--", base)
-		out, err := cmd.Output()
+		if _, ok := byRoot[root]; !ok {
+			roots = append(roots, root)
+		}
+		byRoot[root] = append(byRoot[root], rel)
+	}
+	best := int64(0)
+	for _, root := range roots {
+		args := append([]string{"--literal-pathspecs", "-C", root, "log", "-1", "--format=%ct", "--"}, byRoot[root]...)
+		out, err := exec.CommandContext(ctx, "git", args...).Output()
 		if err != nil {
 			continue // no git, or not a repository
 		}
@@ -302,6 +312,37 @@ func gitEpoch(ctx context.Context, opts generator.Options, configPath string) in
 		return generator.DefaultEpoch
 	}
 	return best
+}
+
+// gitRoot returns the work tree holding path (the nearest folder at or
+// above it with a .git entry) and path relative to it, or "" when there is
+// none: then no git process need start. With GIT_DIR or GIT_WORK_TREE set,
+// git decides, from path's folder.
+func gitRoot(path string) (root, rel string) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", ""
+	}
+	if os.Getenv("GIT_DIR") != "" || os.Getenv("GIT_WORK_TREE") != "" {
+		if isDir(abs) {
+			return abs, "."
+		}
+		return filepath.Dir(abs), filepath.Base(abs)
+	}
+	for d := abs; ; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			rel, err := filepath.Rel(d, abs)
+			if err != nil {
+				return "", ""
+			}
+			return d, rel
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", ""
+		}
+		d = parent
+	}
 }
 
 func isDir(p string) bool {
