@@ -34,10 +34,10 @@
 // beats the default. Unknown keys are errors. Problems in specs and config
 // are all reported at once as file:line:col: message.
 //
-// Memory: quizdeck runs the garbage collector at GOGC=200 with a soft limit
-// of 384 MiB (GOMEMLIMIT), so a 100,000-fact build peaks near 400 MB
-// resident; GOGC and GOMEMLIMIT in the environment override either
-// (GOMEMLIMIT=256MiB: under 300 MiB, at nearly twice the time).
+// Memory: quizdeck sets a soft memory limit of 384 MiB (GOMEMLIMIT), so a
+// 100,000-fact build peaks near 400 MB resident; GOMEMLIMIT in the
+// environment overrides it (256MiB: under 300 MiB, at nearly twice the
+// time), and GOGC works as in any Go program.
 //
 // Cache: decoded spec files are kept in QUIZDECK_CACHE (default: quizdeck
 // in the user cache folder, ~/.cache/quizdeck on Linux; "off" for none),
