@@ -367,28 +367,32 @@ func cardBack(b []byte, q *generator.Question, d *generator.Deck) []byte {
 // " & ' + < > character references; every other byte stays. Line breaks
 // are dropped, as CardBack drops them from the template's output.
 func appendEscaped(b []byte, s string) []byte {
+	last := 0 // s[last:i] needs no escaping: appended in one piece
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
+		var esc string
+		switch s[i] {
 		case 0:
-			b = append(b, "\uFFFD"...)
+			esc = "\uFFFD"
 		case '"':
-			b = append(b, "&#34;"...)
+			esc = "&#34;"
 		case '&':
-			b = append(b, "&amp;"...)
+			esc = "&amp;"
 		case '\'':
-			b = append(b, "&#39;"...)
+			esc = "&#39;"
 		case '+':
-			b = append(b, "&#43;"...)
+			esc = "&#43;"
 		case '<':
-			b = append(b, "&lt;"...)
+			esc = "&lt;"
 		case '>':
-			b = append(b, "&gt;"...)
+			esc = "&gt;"
 		case '\r', '\n':
 		default:
-			b = append(b, c)
+			continue
 		}
+		b = append(append(b, s[last:i]...), esc...)
+		last = i + 1
 	}
-	return b
+	return append(b, s[last:]...)
 }
 
 // Blank reports whether rendered text shows nothing: only spaces, or HTML
