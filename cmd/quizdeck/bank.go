@@ -136,8 +136,13 @@ func (a *app) loadAll(cmd *cobra.Command) (*config, *loaded, error) {
 	return cfg, l, nil
 }
 
-// formats are every output format this binary writes.
-func formats(tmpl *render.Set) []generator.Format {
+// formats are every output format this binary writes; the quiz formats
+// keep their font subsets in the cache the loader has, if any.
+func formats(tmpl *render.Set, loader spec.Loader) []generator.Format {
+	quizzes := pdfquiz.New(tmpl)
+	if loader.Cache != nil {
+		quizzes = pdfquiz.NewCached(tmpl, loader.Cache, loader.Salt)
+	}
 	fs := append([]generator.Format{
 		ankicsv.New(tmpl),
 		ankicsv.NewCloze(tmpl),
@@ -145,7 +150,7 @@ func formats(tmpl *render.Set) []generator.Format {
 		apkg.New(tmpl),
 		htmlquiz.New(tmpl),
 		cards.New(tmpl),
-	}, pdfquiz.New(tmpl)...)
+	}, quizzes...)
 	fs = append(fs, qti12.New(tmpl), moodlexml.New(tmpl), gift.New(tmpl))
 	return append(fs, qti2.New(tmpl)...)
 }

@@ -56,7 +56,7 @@ for the config's other builds are kept as they were.`,
 				return err
 			}
 			l.printWarnings(a.stderr)
-			m, err := generator.BuildOnly(cmd.Context(), l.bank, cfg.opts, args, formats(l.tmpl), extraInputs(cfg.opts, l.tmpl.Digest()), a.stderr)
+			m, err := generator.BuildOnly(cmd.Context(), l.bank, cfg.opts, args, formats(l.tmpl, cfg.loader), extraInputs(cfg.opts, l.tmpl.Digest()), a.stderr)
 			if err != nil {
 				return cfg.doc.locate(err)
 			}

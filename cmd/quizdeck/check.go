@@ -118,7 +118,7 @@ flag is printed as a warning at its fact's current place in the specs.`,
 			var jobs []*generator.Job // each build's selection, when the config's builds were planned
 			if len(args) == 0 {
 				var err error
-				if jobs, err = generator.Plan(ctx, bank, cfg.opts, formats(tmpl), io.Discard); err != nil {
+				if jobs, err = generator.Plan(ctx, bank, cfg.opts, formats(tmpl, cfg.loader), io.Discard); err != nil {
 					if ctx.Err() != nil {
 						return ctx.Err()
 					}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/spec"
 )
 
 // TestSecondText runs the example deck curated from an encyclopedia
@@ -60,7 +61,7 @@ func TestSecondText(t *testing.T) {
 			t.Errorf("%s: missing or empty (%v)", f.Path, err)
 		}
 	}
-	for _, f := range formats(nil) {
+	for _, f := range formats(nil, spec.Loader{}) {
 		if !slices.Contains(written, f.Name()) {
 			t.Errorf("the example wrote nothing in format %s", f.Name())
 		}

@@ -44,6 +44,9 @@ type face struct {
 	subMu   sync.Mutex
 	subsets map[string]*subsetFile // by the runes beyond ASCII they hold
 	zlib    sync.Pool              // *zlib.Writer, reused between subsets
+	cache   *subsetCache           // subsets kept between runs, or nil
+	sumOnce sync.Once
+	sum     [32]byte // SHA-256 of ttf, for cache keys
 
 	mu  sync.Mutex // guards buf
 	buf sfnt.Buffer
@@ -171,6 +174,29 @@ func (f *face) width(r rune) int {
 type fontSet struct {
 	faces map[Style]*face
 	pages pageZlib // deflates the page streams of every document drawn in the set
+
+	// cmaps holds each ToUnicode map deflated, by its text: the versions
+	// of a quiz share their encodings, so most documents repeat them.
+	cmapMu sync.Mutex
+	cmaps  map[string][]byte
+}
+
+// deflateCMap returns the ToUnicode map cmap deflated, once per text.
+func (fs *fontSet) deflateCMap(cmap []byte) []byte {
+	fs.cmapMu.Lock()
+	z, ok := fs.cmaps[string(cmap)]
+	fs.cmapMu.Unlock()
+	if ok {
+		return z
+	}
+	z = fs.faces[Regular].deflate(cmap)
+	fs.cmapMu.Lock()
+	if fs.cmaps == nil || len(fs.cmaps) >= maxSubsets {
+		fs.cmaps = map[string][]byte{}
+	}
+	fs.cmaps[string(cmap)] = z
+	fs.cmapMu.Unlock()
+	return z
 }
 
 func (fs *fontSet) face(s Style) *face { return fs.faces[s] }
@@ -236,6 +262,8 @@ func (fs *fontSet) fold(s string, st Style) string {
 type fontCache struct {
 	mu   sync.Mutex
 	sets map[string]*fontSet
+	// subsets, when not nil, keeps compressed font subsets between runs.
+	subsets *subsetCache
 }
 
 func newFontCache() *fontCache { return &fontCache{sets: map[string]*fontSet{}} }
@@ -260,6 +288,7 @@ func (c *fontCache) get(path string) (*fontSet, error) {
 			if err != nil {
 				return nil, err
 			}
+			f.cache = c.subsets
 			s.faces[g.st] = f
 		}
 	} else {
@@ -271,6 +300,7 @@ func (c *fontCache) get(path string) (*fontSet, error) {
 		if err != nil {
 			return nil, fmt.Errorf("quiz.font: %w", err)
 		}
+		f.cache = c.subsets
 		s.faces[Regular], s.faces[Bold] = f, f
 	}
 	c.sets[path] = s

@@ -80,8 +80,11 @@ type engine struct {
 // New returns the quiz formats (quiz-pdf, key-pdf, key-csv,
 // answer-sheet-pdf), sharing tmpl and one font cache, so each font is
 // parsed once however many documents a run writes.
-func New(tmpl *render.Set) []generator.Format {
-	e := &engine{tmpl: tmpl, fonts: newFontCache()}
+func New(tmpl *render.Set) []generator.Format { return newEngine(tmpl).formats() }
+
+func newEngine(tmpl *render.Set) *engine { return &engine{tmpl: tmpl, fonts: newFontCache()} }
+
+func (e *engine) formats() []generator.Format {
 	return []generator.Format{
 		&format{e, generator.FormatQuizPDF, (*engine).writeQuizzes},
 		&format{e, generator.FormatKeyPDF, (*engine).writeKeys},

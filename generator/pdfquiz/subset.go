@@ -333,6 +333,15 @@ func (f *face) hasSubset(runes []rune) bool {
 }
 
 func (f *face) makeSubset(s *subsetFile, key string, runes []rune) {
+	defer s.setTag(f.psName, key)
+	var ck [32]byte
+	if f.cache != nil {
+		ck = f.cache.key(f, key)
+		if z, size, ok := f.cache.get(ck); ok {
+			s.z, s.size = z, size
+			return
+		}
+	}
 	keep := map[uint16]bool{}
 	f.mu.Lock()
 	for r := ' '; r <= '~'; r++ {
@@ -352,7 +361,15 @@ func (f *face) makeSubset(s *subsetFile, key string, runes []rune) {
 		return
 	}
 	s.z, s.size = f.deflate(sub), len(sub)
-	sum := sha256.Sum256([]byte(f.psName + "\x00" + key))
+	if f.cache != nil {
+		f.cache.put(ck, s.z, s.size)
+	}
+}
+
+// setTag names the subset of face psName holding key's runes: six capital
+// letters, as PDF subset names begin, the same for the same runes.
+func (s *subsetFile) setTag(psName, key string) {
+	sum := sha256.Sum256([]byte(psName + "\x00" + key))
 	tag := make([]byte, 6)
 	for i := range tag {
 		tag[i] = 'A' + sum[i]%26
