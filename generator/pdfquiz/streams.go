@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/zlib"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"sync"
@@ -17,16 +16,20 @@ import (
 // with pooled writers, at fpdf's level (BestSpeed), rewriting the
 // cross-reference table for the new offsets.
 
-var (
-	xrefRE      = regexp.MustCompile(`(?s)\nxref\n0 (\d+)\n(.*?)trailer\n`)
-	plainStream = regexp.MustCompile(`^\d+ 0 obj\n<</Length (\d+)>>\nstream\n`)
-)
-
-// pageZlib holds BestSpeed zlib writers shared by every document drawn.
-type pageZlib struct{ pool sync.Pool }
+// pageZlib holds BestSpeed zlib writers shared by every document drawn: a
+// free list, not a sync.Pool, which a collection empties.
+type pageZlib struct {
+	mu   sync.Mutex
+	free []*zlib.Writer
+}
 
 func (z *pageZlib) deflate(dst *bytes.Buffer, data []byte) {
-	zw, _ := z.pool.Get().(*zlib.Writer)
+	z.mu.Lock()
+	var zw *zlib.Writer
+	if n := len(z.free); n > 0 {
+		zw, z.free = z.free[n-1], z.free[:n-1]
+	}
+	z.mu.Unlock()
 	if zw == nil {
 		zw, _ = zlib.NewWriterLevel(dst, zlib.BestSpeed) // a valid level cannot fail
 	} else {
@@ -34,23 +37,50 @@ func (z *pageZlib) deflate(dst *bytes.Buffer, data []byte) {
 	}
 	zw.Write(data) // a bytes.Buffer does not fail
 	zw.Close()
-	z.pool.Put(zw)
+	z.mu.Lock()
+	z.free = append(z.free, zw)
+	z.mu.Unlock()
+}
+
+// plainStream returns the declared length and the offset of the data of
+// obj, an object that starts "N 0 obj\n<</Length L>>\nstream\n" (a stream
+// with no filter, as fpdf writes a page), or ok false.
+func plainStream(obj []byte) (length, data int, ok bool) {
+	i := 0
+	for i < len(obj) && '0' <= obj[i] && obj[i] <= '9' {
+		i++
+	}
+	rest, found := bytes.CutPrefix(obj[i:], []byte(" 0 obj\n<</Length "))
+	if i == 0 || !found {
+		return 0, 0, false
+	}
+	j := 0
+	for j < len(rest) && '0' <= rest[j] && rest[j] <= '9' {
+		j++
+	}
+	if j == 0 || j > 10 || !bytes.HasPrefix(rest[j:], []byte(">>\nstream\n")) {
+		return 0, 0, false
+	}
+	length, _ = strconv.Atoi(string(rest[:j]))
+	return length, len(obj) - len(rest) + j + len(">>\nstream\n"), true
 }
 
 // deflateStreams returns pdf, as fpdf writes it (one classic
 // cross-reference table, objects in order), with every stream that has no
 // filter deflated.
 func (z *pageZlib) deflateStreams(pdf []byte) ([]byte, error) {
-	m := xrefRE.FindSubmatchIndex(pdf)
-	if m == nil {
+	// The table: "\nxref\n0 N\n", N entries of 20 bytes, "trailer\n".
+	xrefAt := bytes.LastIndex(pdf, []byte("\nxref\n0 ")) + 1
+	if xrefAt == 0 {
 		return nil, fmt.Errorf("deflate streams: no cross-reference table")
 	}
-	xrefAt := m[0] + 1
-	n, _ := strconv.Atoi(string(pdf[m[2]:m[3]]))
-	table := pdf[m[4]:m[5]]
-	if n < 2 || len(table) != 20*n {
-		return nil, fmt.Errorf("deflate streams: cross-reference table of %d entries has %d bytes", n, len(table))
+	head, after, _ := bytes.Cut(pdf[xrefAt+len("xref\n0 "):], []byte("\n"))
+	n, err := strconv.Atoi(string(head))
+	if err != nil || n < 2 || n > len(after)/20 || !bytes.HasPrefix(after[20*n:], []byte("trailer\n")) {
+		return nil, fmt.Errorf("deflate streams: cross-reference table of %q entries does not end in a trailer", head)
 	}
+	table := after[:20*n]
+	trailer := after[20*n:]
 	type obj struct{ num, off int }
 	objs := make([]obj, 0, n-1)
 	for i := 1; i < n; i++ {
@@ -76,13 +106,12 @@ func (z *pageZlib) deflateStreams(pdf []byte) ([]byte, error) {
 		}
 		body := pdf[o.off:end]
 		offsets[o.num] = out.Len()
-		sm := plainStream.FindSubmatchIndex(body)
-		if sm == nil {
+		length, at, ok := plainStream(body)
+		if !ok {
 			out.Write(body)
 			continue
 		}
-		length, _ := strconv.Atoi(string(body[sm[2]:sm[3]]))
-		data, rest, ok := bytes.Cut(body[sm[1]:], []byte("\nendstream\n"))
+		data, rest, ok := bytes.Cut(body[at:], []byte("\nendstream\n"))
 		if !ok || len(data) != length {
 			return nil, fmt.Errorf("deflate streams: object %d: stream of %d bytes, declared %d", o.num, len(data), length)
 		}
@@ -98,7 +127,6 @@ func (z *pageZlib) deflateStreams(pdf []byte) ([]byte, error) {
 	for _, off := range offsets[1:] {
 		fmt.Fprintf(&out, "%010d 00000 n \n", off)
 	}
-	trailer := pdf[m[5]:]
 	sx := bytes.LastIndex(trailer, []byte("startxref\n"))
 	if sx < 0 {
 		return nil, fmt.Errorf("deflate streams: no startxref")
