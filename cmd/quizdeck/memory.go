@@ -11,7 +11,7 @@ const memoryLimit = 384 << 20
 // (2.2-2.7 s). A 256 MiB limit kept it under 300 MiB but made it collect
 // forty times, nearly back to back: 3.9 s. GOGC=200, tried for small
 // builds, gained nothing measurable on a 50-question quiz and put a
-// 10,000-note package at 110-120 MB against 92-98 MB. GOMEMLIMIT in the
+// 10,000-note package at 108-117 MiB against 90-96 MiB. GOMEMLIMIT in the
 // environment wins, as Go documents (GOMEMLIMIT=256MiB trades that time
 // for memory); a deck whose live data outgrow the limit still builds, the
 // collector then working harder. It returns the limit it set, or -1.
