@@ -8,23 +8,16 @@ import (
 	"github.com/quizdeck/quizdeck/generator/render"
 )
 
-// A Cache keeps data between runs, keyed by a hash of what it was derived
-// from (filecache.Dir is one). The quiz formats keep compressed font
-// subsets in it: cutting and deflating a subset was a sixth of a
-// 50-question quiz's CPU time, done again in every process.
-type Cache interface {
-	Get(key [32]byte) ([]byte, bool)
-	Put(key [32]byte, data []byte) error
-}
-
 // subsetFormat names how a subset is cached; change it with the subsetter.
 const subsetFormat = "pdfquiz subset 1"
 
-// subsetCache is a Cache for font subsets. Salt is mixed into every key:
+// subsetCache keeps compressed font subsets in a generator.Cache: cutting
+// and deflating a subset was a sixth of a 50-question quiz's CPU time, done
+// again in every process. Salt is mixed into every key:
 // the command passes what identifies its binary, so a new build of
 // quizdeck, whose subsetter may differ, never reads an older one's.
 type subsetCache struct {
-	c    Cache
+	c    generator.Cache
 	salt string
 }
 
@@ -54,8 +47,8 @@ func (sc *subsetCache) put(k [32]byte, z []byte, size int) {
 }
 
 // NewCached is New keeping font subsets in c between runs, with salt mixed
-// into every key (see Cache).
-func NewCached(tmpl *render.Set, c Cache, salt string) []generator.Format {
+// into every key (see subsetCache).
+func NewCached(tmpl *render.Set, c generator.Cache, salt string) []generator.Format {
 	e := newEngine(tmpl)
 	if c != nil {
 		e.fonts.subsets = &subsetCache{c: c, salt: salt}

@@ -2,39 +2,11 @@ package pdfquiz
 
 import (
 	"context"
-	"sync"
 	"testing"
 
 	"github.com/quizdeck/quizdeck/generator"
+	"github.com/quizdeck/quizdeck/generator/internal/memcache"
 )
-
-// memCache is a Cache in memory that counts hits and entries.
-type memCache struct {
-	mu         sync.Mutex
-	m          map[[32]byte][]byte
-	hits, puts int
-}
-
-func (c *memCache) Get(k [32]byte) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	b, ok := c.m[k]
-	if ok {
-		c.hits++
-	}
-	return b, ok
-}
-
-func (c *memCache) Put(k [32]byte, b []byte) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[[32]byte][]byte{}
-	}
-	c.m[k] = b
-	c.puts++
-	return nil
-}
 
 // TestSubsetCache: a build whose font subsets come from the cache writes
 // the same bytes as one that cuts them, and a second run cuts none.
@@ -50,7 +22,7 @@ func TestSubsetCache(t *testing.T) {
 		return m
 	}
 	want := build(New(testTemplates(t)))
-	c := &memCache{}
+	c := &memcache.Cache{}
 	for _, round := range []string{"cold", "warm"} {
 		got := build(NewCached(testTemplates(t), c, "test"))
 		for i := range want.Files {
@@ -59,13 +31,13 @@ func TestSubsetCache(t *testing.T) {
 			}
 		}
 	}
-	if c.puts == 0 || c.hits != c.puts {
-		t.Errorf("%d subsets cached, %d taken from the cache on the second run", c.puts, c.hits)
+	hits, puts := c.Counts()
+	if puts == 0 || hits != puts {
+		t.Errorf("%d subsets cached, %d taken from the cache on the second run", puts, hits)
 	}
 	// Another salt (another binary) takes nothing from these entries.
-	hits := c.hits
 	build(NewCached(testTemplates(t), c, "other"))
-	if c.hits != hits {
-		t.Errorf("another salt hit %d entries", c.hits-hits)
+	if again, _ := c.Counts(); again != hits {
+		t.Errorf("another salt hit %d entries", again-hits)
 	}
 }

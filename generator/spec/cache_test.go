@@ -6,43 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sync"
 	"testing"
 
 	"github.com/quizdeck/quizdeck/decks"
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/filecache"
+	"github.com/quizdeck/quizdeck/generator/internal/memcache"
 	"github.com/quizdeck/quizdeck/generator/internal/synthdeck"
 	"github.com/quizdeck/quizdeck/generator/spec"
 )
-
-// memCache is a Cache in memory that counts its hits.
-type memCache struct {
-	mu         sync.Mutex
-	m          map[[32]byte][]byte
-	hits, puts int
-}
-
-func (c *memCache) Get(k [32]byte) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	b, ok := c.m[k]
-	if ok {
-		c.hits++
-	}
-	return b, ok
-}
-
-func (c *memCache) Put(k [32]byte, b []byte) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[[32]byte][]byte{}
-	}
-	c.m[k] = b
-	c.puts++
-	return nil
-}
 
 // loadAll loads every deck of fsys with l.
 func loadAll(t *testing.T, l spec.Loader, fsys fs.FS, prefix string) ([]*generator.Deck, string) {
@@ -90,7 +62,7 @@ func TestCacheGivesTheSameDecks(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want, wantErr := loadAll(t, spec.Loader{}, tc.fsys, tc.prefix)
-			c := &memCache{}
+			c := &memcache.Cache{}
 			l := spec.Loader{Cache: c, Salt: "test"}
 			for _, round := range []string{"cold", "warm"} {
 				got, gotErr := loadAll(t, l, tc.fsys, tc.prefix)
@@ -101,11 +73,12 @@ func TestCacheGivesTheSameDecks(t *testing.T) {
 					t.Errorf("%s: decks differ from an uncached load", round)
 				}
 			}
-			if c.puts == 0 && tc.name != "bad" {
+			hits, puts := c.Counts()
+			if puts == 0 && tc.name != "bad" {
 				t.Errorf("nothing cached")
 			}
-			if c.hits != c.puts {
-				t.Errorf("warm load: %d hits for %d entries", c.hits, c.puts)
+			if hits != puts {
+				t.Errorf("warm load: %d hits for %d entries", hits, puts)
 			}
 		})
 	}
@@ -130,18 +103,19 @@ func TestCacheKeys(t *testing.T) {
 		b, _ := fs.ReadFile(sub, n)
 		write("eurasian-union/"+n, b)
 	}
-	c := &memCache{}
+	c := &memcache.Cache{}
 	l := spec.Loader{Cache: c, Salt: "a"}
 	if _, msg := loadAll(t, l, os.DirFS(dir), "decks"); msg != "" {
 		t.Fatal(msg)
 	}
-	puts := c.puts
-	if _, msg := loadAll(t, spec.Loader{Cache: c, Salt: "b"}, os.DirFS(dir), "decks"); msg != "" || c.hits != 0 || c.puts != 2*puts {
-		t.Errorf("another salt: %d hits, %d entries (want 0, %d) %s", c.hits, c.puts, 2*puts, msg)
+	_, puts := c.Counts()
+	_, msg := loadAll(t, spec.Loader{Cache: c, Salt: "b"}, os.DirFS(dir), "decks")
+	if hits, puts2 := c.Counts(); msg != "" || hits != 0 || puts2 != 2*puts {
+		t.Errorf("another salt: %d hits, %d entries (want 0, %d) %s", hits, puts2, 2*puts, msg)
 	}
 	ds, msg := loadAll(t, l, os.DirFS(dir), "elsewhere")
-	if msg != "" || c.hits != puts {
-		t.Fatalf("same bytes, another name: %d hits, want %d %s", c.hits, puts, msg)
+	if hits, _ := c.Counts(); msg != "" || hits != puts {
+		t.Fatalf("same bytes, another name: %d hits, want %d %s", hits, puts, msg)
 	}
 	for _, f := range ds[0].Facts {
 		if filepath.Dir(f.Pos.File) != "elsewhere/eurasian-union" {
