@@ -446,7 +446,8 @@ func Normalize(s string) string {
 	if !ascii {
 		s = norm.NFKC.String(s) // ASCII is already in NFKC
 	}
-	b := make([]byte, 0, len(s))
+	var b strings.Builder // its String does not copy
+	b.Grow(len(s))
 	space := false
 	for _, r := range s {
 		switch {
@@ -459,13 +460,17 @@ func Normalize(s string) string {
 			space = true
 			continue
 		}
-		if space && len(b) > 0 {
-			b = append(b, ' ')
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
 		}
 		space = false
-		b = utf8.AppendRune(b, r)
+		if r < utf8.RuneSelf {
+			b.WriteByte(byte(r))
+		} else {
+			b.WriteRune(r)
+		}
 	}
-	return string(b)
+	return b.String()
 }
 
 // Squash is strings.Join(strings.Fields(s), " "): s with its runs of white

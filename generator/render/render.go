@@ -290,7 +290,10 @@ const CardBackTemplate = "card-back"
 func (s *Set) CardBack(q *generator.Question, d *generator.Deck) (string, error) {
 	var out string
 	if s.builtinHTML() {
-		out = string(cardBack(make([]byte, 0, 256+len(q.Source.Excerpt)), q, d))
+		var b strings.Builder // its String does not copy
+		b.Grow(256 + len(q.Source.Excerpt))
+		cardBack(&b, q, d)
+		out = b.String()
 	} else {
 		var err error
 		if out, err = s.cardBackTemplate(q, d); err != nil {
@@ -319,55 +322,55 @@ func (s *Set) cardBackTemplate(q *generator.Question, d *generator.Deck) (string
 	return out, nil
 }
 
-// cardBack appends templates/card-back.html.tmpl's output for q and d to b.
+// cardBack writes templates/card-back.html.tmpl's output for q and d to b.
 // Keep the two in step: the tests compare them.
-func cardBack(b []byte, q *generator.Question, d *generator.Deck) []byte {
-	b = append(b, "<b>"...)
-	b = appendEscaped(b, q.Answer)
-	b = append(b, "</b>"...)
+func cardBack(b *strings.Builder, q *generator.Question, d *generator.Deck) {
+	b.WriteString("<b>")
+	writeEscaped(b, q.Answer)
+	b.WriteString("</b>")
 	if q.Attribution != "" {
-		b = append(b, "<br>"...)
-		b = appendEscaped(b, q.Attribution)
+		b.WriteString("<br>")
+		writeEscaped(b, q.Attribution)
 	}
 	if q.Note != "" {
-		b = append(b, "<br><i>Note: "...)
-		b = appendEscaped(b, q.Note)
-		b = append(b, "</i>"...)
+		b.WriteString("<br><i>Note: ")
+		writeEscaped(b, q.Note)
+		b.WriteString("</i>")
 	}
-	b = append(b, "<br><small>"...)
+	b.WriteString("<br><small>")
 	if d.Source.Author != "" {
-		b = appendEscaped(b, d.Source.Author)
-		b = append(b, ", "...)
+		writeEscaped(b, d.Source.Author)
+		b.WriteString(", ")
 	}
-	b = append(b, "“"...)
-	b = appendEscaped(b, d.Source.Title)
-	b = append(b, "”"...)
+	b.WriteString("“")
+	writeEscaped(b, d.Source.Title)
+	b.WriteString("”")
 	if q.Source.Footnote != 0 {
-		b = append(b, ", n. "...)
-		b = strconv.AppendInt(b, int64(q.Source.Footnote), 10)
+		b.WriteString(", n. ")
+		b.WriteString(strconv.Itoa(q.Source.Footnote))
 	}
-	b = append(b, ": “"...)
-	b = appendEscaped(b, q.Source.Excerpt)
-	b = append(b, "”"...)
+	b.WriteString(": “")
+	writeEscaped(b, q.Source.Excerpt)
+	b.WriteString("”")
 	for _, c := range q.GroundedBy {
-		b = append(b, "; also"...)
+		b.WriteString("; also")
 		if c.Footnote != 0 {
-			b = append(b, " n. "...)
-			b = strconv.AppendInt(b, int64(c.Footnote), 10)
+			b.WriteString(" n. ")
+			b.WriteString(strconv.Itoa(c.Footnote))
 		}
-		b = append(b, ": “"...)
-		b = appendEscaped(b, c.Excerpt)
-		b = append(b, "”"...)
+		b.WriteString(": “")
+		writeEscaped(b, c.Excerpt)
+		b.WriteString("”")
 	}
-	return append(b, "</small>"...)
+	b.WriteString("</small>")
 }
 
-// appendEscaped appends s escaped as html/template escapes text in an
+// writeEscaped writes s escaped as html/template escapes text in an
 // element's content (its htmlReplacementTable): NUL becomes U+FFFD and
 // " & ' + < > character references; every other byte stays. Line breaks
 // are dropped, as CardBack drops them from the template's output.
-func appendEscaped(b []byte, s string) []byte {
-	last := 0 // s[last:i] needs no escaping: appended in one piece
+func writeEscaped(b *strings.Builder, s string) {
+	last := 0 // s[last:i] needs no escaping: written in one piece
 	for i := 0; i < len(s); i++ {
 		var esc string
 		switch s[i] {
@@ -389,10 +392,11 @@ func appendEscaped(b []byte, s string) []byte {
 		default:
 			continue
 		}
-		b = append(append(b, s[last:i]...), esc...)
+		b.WriteString(s[last:i])
+		b.WriteString(esc)
 		last = i + 1
 	}
-	return append(b, s[last:]...)
+	b.WriteString(s[last:])
 }
 
 // Blank reports whether rendered text shows nothing: only spaces, or HTML
