@@ -105,8 +105,8 @@ func Each(ctx context.Context, tmpl *render.Set, job *generator.Job, d *generato
 	for _, f := range d.Facts {
 		facts[f.ID] = f
 	}
-	var order []string
-	byFact := map[string][]card{}
+	order := make([]string, 0, len(d.Facts))
+	byFact := make(map[string][]card, len(d.Facts))
 	for i := range job.Questions {
 		q := &job.Questions[i]
 		if q.Deck != d.ID {

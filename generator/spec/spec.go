@@ -771,9 +771,9 @@ func checkYear(f *generator.Fact, bad badFunc) {
 // checkFacts finds duplicate ids and facts that would ask the same question.
 func checkFacts(d *generator.Deck) []error {
 	var errs []error
-	ids := map[string]*generator.Fact{}
+	ids := make(map[string]*generator.Fact, len(d.Facts))
 	type key struct{ what, text string }
-	asked := map[key]*generator.Fact{}
+	asked := make(map[key]*generator.Fact, len(d.Facts))
 	dup := func(f *generator.Fact, k key, field string) {
 		if k.text == "" {
 			return
