@@ -48,7 +48,11 @@ func Generate(decks []*generator.Deck, seed uint64, tmpl *render.Set) ([]generat
 		if err != nil {
 			return nil, nil, err
 		}
-		qs = append(qs, dq...)
+		if qs == nil {
+			qs = dq // most builds have one deck: no copy of its questions
+		} else {
+			qs = append(qs, dq...)
+		}
 		warns = append(warns, dw...)
 	}
 	return qs, warns, nil
@@ -143,9 +147,15 @@ func generateDeck(d *generator.Deck, seed uint64, tmpl *render.Set) ([]generator
 	results := make([]result, (len(d.Facts)+block-1)/block)
 	err := generator.ForChunks(context.Background(), len(d.Facts), block, func(lo, hi int) error {
 		r := &results[lo/block]
-		r.qs = make([]generator.Question, 0, (hi-lo)*2)
+		kinds := make([][]generator.Kind, hi-lo)
+		n := 0
 		for i, f := range d.Facts[lo:hi] {
-			for _, k := range kindsOf(f) {
+			kinds[i] = kindsOf(f)
+			n += len(kinds[i])
+		}
+		r.qs = make([]generator.Question, 0, n)
+		for i, f := range d.Facts[lo:hi] {
+			for _, k := range kinds[i] {
 				if generator.Precise(k) && !tmpl.Has(string(k)) {
 					continue // an overridden prompts file from before month and date questions
 				}
@@ -399,6 +409,9 @@ func tellingWord(prompt, answer string, distractors, template []string) string {
 // ring is a distractor pool in seeded hash order.
 type ring struct {
 	items []ringItem
+	// byText finds an item by its text, so an answer that is one of the
+	// ring's values is not normalised again for every question.
+	byText map[string]int
 }
 
 type ringItem struct {
@@ -450,6 +463,12 @@ func (r *ring) sort() {
 	slices.SortFunc(r.items, func(a, b ringItem) int {
 		return cmp.Or(cmp.Compare(a.hash, b.hash), strings.Compare(a.norm, b.norm))
 	})
+	r.byText = make(map[string]int, len(r.items))
+	for i, it := range r.items {
+		if _, dup := r.byText[it.text]; !dup {
+			r.byText[it.text] = i
+		}
+	}
 }
 
 // picker fills a question's options from one ring, possibly in several
@@ -463,7 +482,12 @@ type picker struct {
 }
 
 func (r *ring) picker(key uint64, answer string, answerAka, exclude []string, declared bool) *picker {
-	a := ringItem{norm: generator.Normalize(answer), names: properNames(answer), declared: declared}
+	a := ringItem{declared: declared}
+	if i, ok := r.byText[answer]; ok && len(r.items[i].akas) == 0 {
+		a.norm, a.names = r.items[i].norm, r.items[i].names // what the lines below would compute
+	} else {
+		a.norm, a.names = generator.Normalize(answer), properNames(answer)
+	}
 	for _, x := range answerAka {
 		a.akas = append(a.akas, generator.Normalize(x))
 	}
