@@ -478,12 +478,13 @@ func Normalize(s string) string {
 // (most of it) comes back as is, not copied.
 func Squash(s string) string {
 	space := true // before the first rune: a leading space is not clean
-	for _, r := range s {
-		sp := unicode.IsSpace(r)
-		if sp && (space || r != ' ') {
+	for i := 0; i < len(s); {
+		sp, size := spaceAt(s, i)
+		if sp && (space || s[i] != ' ') {
 			return strings.Join(strings.Fields(s), " ")
 		}
 		space = sp
+		i += size
 	}
 	if space && s != "" {
 		return strings.Join(strings.Fields(s), " ")
@@ -494,15 +495,28 @@ func Squash(s string) string {
 // WordCount is len(strings.Fields(s)), counted without making the fields.
 func WordCount(s string) int {
 	n, in := 0, false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		sp, size := spaceAt(s, i)
+		if sp {
 			in = false
 		} else if !in {
 			in = true
 			n++
 		}
+		i += size
 	}
 	return n
+}
+
+// spaceAt reports whether the rune at s[i] is white space as
+// strings.Fields sees it (unicode.IsSpace), and its length in bytes; ASCII
+// is decided without decoding.
+func spaceAt(s string, i int) (space bool, size int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return c == ' ' || '\t' <= c && c <= '\r', 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r), size
 }
 
 // NoteGUID is the GUID of the Anki note of fact in deck: every card

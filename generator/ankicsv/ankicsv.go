@@ -97,7 +97,16 @@ func appendField(dst []byte, f string) []byte {
 }
 
 func needsQuotes(f string) bool {
-	return strings.HasPrefix(f, "#") || strings.ContainsAny(f, "\t\"\r\n")
+	if strings.HasPrefix(f, "#") {
+		return true
+	}
+	for i := 0; i < len(f); i++ { // a byte loop: ContainsAny builds its set on every call
+		switch f[i] {
+		case '\t', '"', '\r', '\n':
+			return true
+		}
+	}
+	return false
 }
 
 // Facts is the anki-csv format: one file per deck, <build>/<deck>.tsv,
