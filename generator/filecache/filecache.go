@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,6 +33,8 @@ const (
 	magic      = "quizdeck cache 1\n"
 	headerSize = len(magic) + 32 + 8 + 4
 	trimFile   = "trimmed"
+	readmeFile = "README"
+	readme     = "This folder is quizdeck's cache: decoded spec files and font subsets,\nkeyed by what they were made from. Delete it at any time.\n"
 	touchAfter = time.Hour // an entry's time is refreshed on use at most this often
 )
 
@@ -46,13 +47,27 @@ type Dir struct {
 }
 
 // Open returns the cache in folder path, creating it if needed, and trims
-// entries unused for MaxAge if that was not done in the last day.
+// entries unused for MaxAge if that was not done in the last day. A folder
+// that holds other files and no cache (its README) is refused: trimming
+// must never touch what quizdeck did not write.
 func Open(path string) (*Dir, error) {
 	if path == "" {
 		return nil, errors.New("cache folder: empty path")
 	}
 	if err := os.MkdirAll(path, 0o777); err != nil {
 		return nil, fmt.Errorf("cache folder: %w", err)
+	}
+	if _, err := os.Stat(filepath.Join(path, readmeFile)); err != nil {
+		entries, err := os.ReadDir(path)
+		if err != nil {
+			return nil, fmt.Errorf("cache folder: %w", err)
+		}
+		if len(entries) > 0 {
+			return nil, fmt.Errorf("cache folder %s holds other files and no quizdeck cache", path)
+		}
+		if err := os.WriteFile(filepath.Join(path, readmeFile), []byte(readme), 0o666); err != nil {
+			return nil, fmt.Errorf("cache folder: %w", err)
+		}
 	}
 	d := &Dir{path: path, now: time.Now}
 	d.trim()
@@ -134,17 +149,37 @@ func (d *Dir) trim() {
 	if err := os.WriteFile(marker, []byte(now.UTC().Format(time.RFC3339)+"\n"), 0o666); err != nil {
 		return // read-only: leave it to a writer
 	}
-	filepath.WalkDir(d.path, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return nil
+	// Only what Put writes: two-digit hex folders, and in them entries and
+	// temporary files.
+	subs, _ := os.ReadDir(d.path)
+	for _, sub := range subs {
+		if !sub.IsDir() || !isHex(sub.Name(), 2) {
+			continue
 		}
-		name := e.Name()
-		if !strings.HasSuffix(name, "-d") && !strings.HasPrefix(name, ".tmp-") {
-			return nil
+		dir := filepath.Join(d.path, sub.Name())
+		files, _ := os.ReadDir(dir)
+		for _, e := range files {
+			name := e.Name()
+			entry := len(name) == 66 && strings.HasSuffix(name, "-d") && isHex(name[:64], 64)
+			if e.IsDir() || !entry && !strings.HasPrefix(name, ".tmp-") {
+				continue
+			}
+			if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > MaxAge {
+				os.Remove(filepath.Join(dir, name))
+			}
 		}
-		if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > MaxAge {
-			os.Remove(p)
+	}
+}
+
+// isHex reports whether s is n lower-case hexadecimal digits.
+func isHex(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
 		}
-		return nil
-	})
+	}
+	return true
 }

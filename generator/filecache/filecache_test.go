@@ -150,3 +150,41 @@ func TestOpenErrors(t *testing.T) {
 		t.Error("a folder under a file opened")
 	}
 }
+
+// A folder of other files is refused, and trimming removes only what Put
+// writes, however old the rest.
+func TestOnlyOwnFiles(t *testing.T) {
+	home := t.TempDir()
+	os.WriteFile(filepath.Join(home, "notes.txt"), []byte("mine"), 0o644)
+	if _, err := Open(home); err == nil {
+		t.Fatal("a folder of other files was opened as a cache")
+	}
+	dir := t.TempDir()
+	d, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := sha256.Sum256([]byte("x"))
+	d.Put(k, []byte("x"))
+	old := time.Now().Add(-MaxAge - time.Hour)
+	keep := []string{"mine-d", filepath.Join(filepath.Base(filepath.Dir(d.file(k))), "mine-d"), filepath.Join("zz", ".tmp-1")}
+	for _, p := range keep {
+		p = filepath.Join(dir, p)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, nil, 0o644)
+		os.Chtimes(p, old, old)
+	}
+	os.Chtimes(d.file(k), old, old)
+	os.Chtimes(filepath.Join(dir, trimFile), old, old)
+	if _, err := Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(d.file(k)); !os.IsNotExist(err) {
+		t.Error("a stale entry was kept")
+	}
+	for _, p := range keep {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s, not the cache's, was removed", p)
+		}
+	}
+}
