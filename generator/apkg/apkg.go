@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
@@ -105,10 +106,13 @@ func (w *Writer) Write(ctx context.Context, job *generator.Job, out *generator.O
 // Package builds the package of deck d from job's questions of that deck,
 // every note stamped with the epoch; nil if no question is from d.
 func (w *Writer) Package(job *generator.Job, d *generator.Deck) (*Package, error) {
-	var qs []generator.Question
-	for _, q := range job.Questions {
-		if q.Deck == d.ID {
-			qs = append(qs, q)
+	qs := job.Questions // shared, never modified: most builds have one deck
+	if slices.ContainsFunc(qs, func(q generator.Question) bool { return q.Deck != d.ID }) {
+		qs = nil
+		for _, q := range job.Questions {
+			if q.Deck == d.ID {
+				qs = append(qs, q)
+			}
 		}
 	}
 	if len(qs) == 0 {
