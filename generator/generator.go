@@ -10,6 +10,7 @@ package generator
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"html"
 	"math"
@@ -164,6 +165,64 @@ type KeyPos struct {
 // Positions are the value positions of a mapping's keys, in file order. A
 // short slice is lighter than a map for the handful of keys a fact has.
 type Positions []KeyPos
+
+// GobEncode writes ps compactly for the spec cache: one byte string
+// rather than a struct per key, which gob decoded six times slower.
+func (ps Positions) GobEncode() ([]byte, error) {
+	b := binary.AppendUvarint(nil, uint64(len(ps)))
+	for _, kp := range ps {
+		b = binary.AppendUvarint(b, uint64(len(kp.Key)))
+		b = append(b, kp.Key...)
+		b = binary.AppendUvarint(b, uint64(len(kp.Pos.File)))
+		b = append(b, kp.Pos.File...)
+		b = binary.AppendVarint(b, int64(kp.Pos.Line))
+		b = binary.AppendVarint(b, int64(kp.Pos.Col))
+	}
+	return b, nil
+}
+
+// GobDecode reads what GobEncode wrote.
+func (ps *Positions) GobDecode(b []byte) error {
+	bad := errors.New("positions: malformed encoding")
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)) {
+		return bad
+	}
+	b = b[k:]
+	str := func() (string, bool) {
+		l, k := binary.Uvarint(b)
+		if k <= 0 || l > uint64(len(b)-k) {
+			return "", false
+		}
+		s := string(b[k : k+int(l)])
+		b = b[k+int(l):]
+		return s, true
+	}
+	num := func() (int, bool) {
+		v, k := binary.Varint(b)
+		if k <= 0 {
+			return 0, false
+		}
+		b = b[k:]
+		return int(v), true
+	}
+	out := make(Positions, 0, n)
+	for range n {
+		key, ok1 := str()
+		file, ok2 := str()
+		line, ok3 := num()
+		col, ok4 := num()
+		if !ok1 || !ok2 || !ok3 || !ok4 {
+			return bad
+		}
+		out = append(out, KeyPos{Key: key, Pos: Pos{File: file, Line: line, Col: col}})
+	}
+	if len(b) != 0 {
+		return bad
+	}
+	*ps = out
+	return nil
+}
 
 // Get returns the position of key's value.
 func (ps Positions) Get(key string) (Pos, bool) {
@@ -479,8 +538,15 @@ func Normalize(s string) string {
 func Squash(s string) string {
 	space := true // before the first rune: a leading space is not clean
 	for i := 0; i < len(s); {
-		sp, size := spaceAt(s, i)
-		if sp && (space || s[i] != ' ') {
+		c, sp, size := s[i], false, 1
+		if c < utf8.RuneSelf {
+			sp = c == ' ' || '\t' <= c && c <= '\r'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			sp = unicode.IsSpace(r)
+		}
+		if sp && (space || c != ' ') {
 			return strings.Join(strings.Fields(s), " ")
 		}
 		space = sp
@@ -496,7 +562,14 @@ func Squash(s string) string {
 func WordCount(s string) int {
 	n, in := 0, false
 	for i := 0; i < len(s); {
-		sp, size := spaceAt(s, i)
+		c, sp, size := s[i], false, 1
+		if c < utf8.RuneSelf {
+			sp = c == ' ' || '\t' <= c && c <= '\r'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			sp = unicode.IsSpace(r)
+		}
 		if sp {
 			in = false
 		} else if !in {
@@ -506,17 +579,6 @@ func WordCount(s string) int {
 		i += size
 	}
 	return n
-}
-
-// spaceAt reports whether the rune at s[i] is white space as
-// strings.Fields sees it (unicode.IsSpace), and its length in bytes; ASCII
-// is decided without decoding.
-func spaceAt(s string, i int) (space bool, size int) {
-	if c := s[i]; c < utf8.RuneSelf {
-		return c == ' ' || '\t' <= c && c <= '\r', 1
-	}
-	r, size := utf8.DecodeRuneInString(s[i:])
-	return unicode.IsSpace(r), size
 }
 
 // NoteGUID is the GUID of the Anki note of fact in deck: every card

@@ -14,7 +14,7 @@ import (
 // cacheFormat names how a decoded file is cached. Change it whenever what
 // the YAML decoder makes of a file changes without a change to the types
 // (typeSignature covers those).
-const cacheFormat = "spec.deckFile gob 1"
+const cacheFormat = "spec.deckFile gob 2"
 
 // A Loader loads decks; with a Cache it decodes each spec file once and
 // takes it from the cache while its bytes stay the same (parsing YAML was
