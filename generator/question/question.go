@@ -155,11 +155,12 @@ func generateDeck(d *generator.Deck, seed uint64, tmpl *render.Set) ([]generator
 		}
 		r.qs = make([]generator.Question, 0, n)
 		for i, f := range d.Facts[lo:hi] {
+			guid := generator.NoteGUID(d.ID, f.ID) // one note per fact: hashed once, not per question
 			for _, k := range kinds[i] {
 				if generator.Precise(k) && !tmpl.Has(string(k)) {
 					continue // an overridden prompts file from before month and date questions
 				}
-				q, warn, err := makeQuestion(d, f, k, p, seed, tmpl)
+				q, warn, err := makeQuestion(d, f, k, guid, p, seed, tmpl)
 				if err != nil {
 					return err
 				}
@@ -208,10 +209,12 @@ func kindsOf(f *generator.Fact) []generator.Kind {
 	return out
 }
 
-func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, p pools, seed uint64, tmpl *render.Set) (generator.Question, *Warning, error) {
+// makeQuestion makes the kind k question about f of deck d; guid is f's
+// note GUID (generator.NoteGUID), which every question of f shares.
+func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, guid string, p pools, seed uint64, tmpl *render.Set) (generator.Question, *Warning, error) {
 	id := generator.QuestionID(d.ID, f.ID, k)
 	q := generator.Question{ID: id, Deck: d.ID, Fact: f.ID, Kind: k, Source: f.Source, Note: f.Note,
-		Tags: f.Tags, GUID: generator.NoteGUID(d.ID, f.ID), Section: f.Section} // Tags shares the fact's read-only slice
+		Tags: f.Tags, GUID: guid, Section: f.Section} // Tags shares the fact's read-only slice
 	q.GroundedBy = f.GroundedBy
 	if q.Tags == nil {
 		q.Tags = []string{}
