@@ -538,15 +538,11 @@ func Normalize(s string) string {
 func Squash(s string) string {
 	space := true // before the first rune: a leading space is not clean
 	for i := 0; i < len(s); {
-		c, sp, size := s[i], false, 1
-		if c < utf8.RuneSelf {
-			sp = c == ' ' || '\t' <= c && c <= '\r'
-		} else {
-			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
-			sp = unicode.IsSpace(r)
+		sp, size := asciiSpace(s[i]), 1
+		if s[i] >= utf8.RuneSelf {
+			sp, size = spaceRune(s[i:])
 		}
-		if sp && (space || c != ' ') {
+		if sp && (space || s[i] != ' ') {
 			return strings.Join(strings.Fields(s), " ")
 		}
 		space = sp
@@ -562,13 +558,9 @@ func Squash(s string) string {
 func WordCount(s string) int {
 	n, in := 0, false
 	for i := 0; i < len(s); {
-		c, sp, size := s[i], false, 1
-		if c < utf8.RuneSelf {
-			sp = c == ' ' || '\t' <= c && c <= '\r'
-		} else {
-			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
-			sp = unicode.IsSpace(r)
+		sp, size := asciiSpace(s[i]), 1
+		if s[i] >= utf8.RuneSelf {
+			sp, size = spaceRune(s[i:])
 		}
 		if sp {
 			in = false
@@ -579,6 +571,16 @@ func WordCount(s string) int {
 		i += size
 	}
 	return n
+}
+
+// asciiSpace reports whether the ASCII byte c is white space as
+// strings.Fields sees it; spaceRune decides for the rune that starts s and
+// gives its length. The loops call asciiSpace (inlined) for most bytes.
+func asciiSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
+
+func spaceRune(s string) (bool, int) {
+	r, n := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r), n
 }
 
 // NoteGUID is the GUID of the Anki note of fact in deck: every card
