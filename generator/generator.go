@@ -484,52 +484,72 @@ func GUID(key ...string) string {
 // Normalize folds s for equality checks: NFKC, case-folded, with runs of
 // space and punctuation reduced, so "Putin" and " putin." compare equal.
 func Normalize(s string) string {
-	ascii, folded := true, true // folded: already lower-case words, one space apart
+	if folded(s) {
+		return s // names and answers are often normalised twice: no copy
+	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 0x80:
-			ascii, folded = false, false
-		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
-		default:
-			folded = false
-		}
-		if !ascii {
+		if s[i] >= utf8.RuneSelf {
+			s = norm.NFKC.String(s) // ASCII is already in NFKC
 			break
 		}
 	}
-	if folded {
-		return s // names and prompts are often normalised twice: no copy
-	}
-	if !ascii {
-		s = norm.NFKC.String(s) // ASCII is already in NFKC
-	}
+	// Byte by byte: runs of lower-case letters and digits are copied
+	// whole, and only what lies beyond ASCII is decoded.
 	var b strings.Builder // its String does not copy
 	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch {
-		case r < 0x80 && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
-		case r < 0x80 && 'A' <= r && r <= 'Z':
-			r += 'a' - 'A'
-		case r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			r = unicode.ToLower(r)
-		default:
-			space = true
-			continue
-		}
+	space := false // a separator is pending
+	sep := func() {
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		space = false
-		if r < utf8.RuneSelf {
-			b.WriteByte(byte(r))
-		} else {
-			b.WriteRune(r)
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case lowerOrDigit(c):
+			j := i + 1
+			for j < len(s) && lowerOrDigit(s[j]) {
+				j++
+			}
+			sep()
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		case 'A' <= c && c <= 'Z':
+			sep()
+			b.WriteByte(c + 'a' - 'A')
+		case c < utf8.RuneSelf:
+			space = true
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				sep()
+				b.WriteRune(unicode.ToLower(r))
+			} else {
+				space = true
+			}
+			i += size
+			continue
 		}
+		i++
 	}
 	return b.String()
+}
+
+func lowerOrDigit(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
+
+// folded reports whether s is its own Normalize: ASCII lower-case letters
+// and digits in words one space apart. It stops at the first byte that is
+// not, which for a prompt is the first.
+func folded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !lowerOrDigit(c) && (c != ' ' || i == 0 || i == len(s)-1 || s[i-1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // Squash is strings.Join(strings.Fields(s), " "): s with its runs of white
