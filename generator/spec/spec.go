@@ -782,7 +782,23 @@ func checkFacts(d *generator.Deck) []error {
 		}
 		asked[k] = f
 	}
-	for _, f := range d.Facts {
+	// The texts compared, normalised in parallel (most of the work); the
+	// maps are filled in fact order, so the errors are too.
+	texts := make([][2]string, len(d.Facts))
+	generator.ForChunks(context.Background(), len(d.Facts), 2048, func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			switch f := d.Facts[i]; f.Kind {
+			case generator.Quote:
+				texts[i][0] = generator.Normalize(f.Said)
+			case generator.Event:
+				texts[i][0] = generator.Normalize(f.Event)
+			case generator.Base:
+				texts[i] = [2]string{generator.Normalize(f.Base), generator.Normalize(f.Country + " " + f.Detail)}
+			}
+		}
+		return nil
+	})
+	for i, f := range d.Facts {
 		if f.ID != "" {
 			if prev, ok := ids[f.ID]; ok {
 				errs = append(errs, generator.Errorf(f.At("id"), "fact id %q is already used at %s", f.ID, prev.At("id")))
@@ -791,12 +807,12 @@ func checkFacts(d *generator.Deck) []error {
 		}
 		switch f.Kind {
 		case generator.Quote:
-			dup(f, key{"the same words", generator.Normalize(f.Said)}, "said")
+			dup(f, key{"the same words", texts[i][0]}, "said")
 		case generator.Event:
-			dup(f, key{"the same event", generator.Normalize(f.Event)}, "event")
+			dup(f, key{"the same event", texts[i][0]}, "event")
 		case generator.Base:
-			dup(f, key{"the same base", generator.Normalize(f.Base)}, "base")
-			dup(f, key{"the same country and detail", generator.Normalize(f.Country + " " + f.Detail)}, "detail")
+			dup(f, key{"the same base", texts[i][0]}, "base")
+			dup(f, key{"the same country and detail", texts[i][1]}, "detail")
 		}
 	}
 	return errs
