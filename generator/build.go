@@ -38,6 +38,16 @@ func (b *Bank) Deck(id string) *Deck {
 	return nil
 }
 
+// Fact returns the fact with the given id, or nil.
+func (d *Deck) Fact(id string) *Fact {
+	for _, f := range d.Facts {
+		if f.ID == id {
+			return f
+		}
+	}
+	return nil
+}
+
 // Job is one build's input to a format: its options and selected questions.
 type Job struct {
 	Build     BuildOptions

@@ -26,14 +26,9 @@ func flaggedWarnings(path string, ds []*generator.Deck) ([]error, error) {
 		parts := strings.SplitN(fl.Question, "/", 3)
 		pos := generator.Pos{File: path, Line: fl.Line}
 		found := false
-		for _, d := range ds {
-			if d.ID != parts[0] {
-				continue
-			}
-			for _, fact := range d.Facts {
-				if fact.ID == parts[1] {
-					pos, found = fact.Pos, true
-				}
+		if d := (&generator.Bank{Decks: ds}).Deck(parts[0]); d != nil && len(parts) > 1 {
+			if fact := d.Fact(parts[1]); fact != nil {
+				pos, found = fact.Pos, true
 			}
 		}
 		if !found {

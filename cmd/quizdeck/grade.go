@@ -87,7 +87,7 @@ func (a *app) grade(cmd *cobra.Command, buildDir, respPath, outDir, name, roster
 	inputs := sha256.New()
 	inputs.Write(raw)
 	if rosterPath == "" {
-		p := filepath.Join(buildDir, filepath.FromSlash(k.Build), "roster-key.csv")
+		p := grade.RosterKeyPath(buildDir, k.Build)
 		if _, err := os.Stat(p); err == nil {
 			rosterPath = p
 		}
@@ -107,7 +107,7 @@ func (a *app) grade(cmd *cobra.Command, buildDir, respPath, outDir, name, roster
 		return fmt.Errorf("read responses: %w", err)
 	}
 	inputs.Write(respData)
-	resp, err := grade.ParseResponses(bytes.NewReader(respData), respPath, k)
+	resp, err := grade.ParseResponsesData(respData, respPath, k)
 	if err != nil {
 		return err
 	}
@@ -181,15 +181,8 @@ func (a *app) grade(cmd *cobra.Command, buildDir, respPath, outDir, name, roster
 		fmt.Fprintf(a.stderr, "%s: only %d students: the item flags are noisy below %d\n", respPath, t.Students, grade.SmallClass)
 	}
 	fmt.Fprintf(a.stderr, "graded %d students on %d questions: mean %.1f of %d, SD %.2f, KR-20 %s; %d flagged item(s)\n",
-		t.Students, t.Items, t.Mean, t.MaxPoints, t.SD, kr(t.KR20), flagged)
+		t.Students, t.Items, t.Mean, t.MaxPoints, t.SD, grade.Fixed(t.KR20, 2), flagged)
 	return nil
-}
-
-func kr(f float64) string {
-	if f != f {
-		return "n/a"
-	}
-	return fmt.Sprintf("%.2f", f)
 }
 
 // paperOf is the paper size the build printed on, when the config names it.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // The thresholds behind the flags.
@@ -55,6 +56,24 @@ func (f Flag) String() string {
 		return f.Kind
 	}
 	return fmt.Sprintf("%s: %s", f.Kind, f.Option)
+}
+
+// FlagText is the item's flags as one cell: "kind: option; kind".
+func (r *ItemResult) FlagText() string {
+	s := make([]string, len(r.Flags))
+	for i, f := range r.Flags {
+		s[i] = f.String()
+	}
+	return strings.Join(s, "; ")
+}
+
+// Fixed formats a statistic with prec decimals, "n/a" where it is
+// undefined (a KR-20 of one item, a discrimination with no spread).
+func Fixed(f float64, prec int) string {
+	if math.IsNaN(f) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.*f", prec, f)
 }
 
 // OptionStat is how often one option was chosen, counted by its text over

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -222,11 +223,16 @@ func letterIndex(s string) int {
 	return -1
 }
 
+// RosterKeyPath is where a build written into buildDir keeps its roster key.
+func RosterKeyPath(buildDir, build string) string {
+	return filepath.Join(buildDir, filepath.FromSlash(build), quiz.RosterKeyName)
+}
+
 // ReadRosterKey adds the names (and checks the versions) of a build's
 // roster-key.csv (id,name,version,quiz) to k. Problems are *generator.PosError
 // values, all joined.
 func (k *Key) ReadRosterKey(r io.Reader, file string) error {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(quiz.SkipBOM(r))
 	cr.FieldsPerRecord = -1
 	var errs []error
 	bad := func(line, col int, format string, args ...any) {
@@ -250,7 +256,7 @@ func (k *Key) ReadRosterKey(r io.Reader, file string) error {
 		line, _ := cr.FieldPos(0)
 		if header {
 			header = false
-			if len(rec) >= 3 && strings.EqualFold(strings.TrimPrefix(rec[0], "\ufeff"), "id") {
+			if len(rec) >= 3 && strings.EqualFold(rec[0], "id") {
 				continue
 			}
 		}
@@ -289,11 +295,8 @@ func (k *Key) Describe(bank *generator.Bank) {
 		}
 		it.Prompt, it.Source = q.Prompt, q.Source
 		if d := bank.Deck(q.Deck); d != nil {
-			for _, f := range d.Facts {
-				if f.ID == q.Fact {
-					it.FactPos = f.Pos
-					break
-				}
+			if f := d.Fact(q.Fact); f != nil {
+				it.FactPos = f.Pos
 			}
 		}
 	}

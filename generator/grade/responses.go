@@ -114,6 +114,12 @@ func ParseResponses(r io.Reader, file string, k *Key) (*Responses, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", file, err)
 	}
+	return ParseResponsesData(data, file, k)
+}
+
+// ParseResponsesData is ParseResponses on the file's bytes, for a caller
+// that has read them already (and hashed them as an input).
+func ParseResponsesData(data []byte, file string, k *Key) (*Responses, error) {
 	at := func(line, col int) generator.Pos { return generator.Pos{File: file, Line: line, Col: col} }
 	if len(data) > maxResponseBytes {
 		return nil, generator.Errorf(at(0, 0), "larger than %d MiB", maxResponseBytes>>20)

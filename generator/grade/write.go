@@ -87,12 +87,8 @@ func WriteItems(w io.Writer, res *Result) error {
 		return err
 	}
 	for _, r := range res.Items {
-		fl := make([]string, len(r.Flags))
-		for i, f := range r.Flags {
-			fl[i] = f.String()
-		}
 		rec := []string{Cell(r.Item.ID), r.Item.Section, strconv.Itoa(r.Item.Points), num(r.Difficulty, 3), num(r.Discrimination, 3),
-			Cell(strings.Join(fl, "; ")), strconv.Itoa(r.Blank), strconv.Itoa(r.Multiple)}
+			Cell(r.FlagText()), strconv.Itoa(r.Blank), strconv.Itoa(r.Multiple)}
 		if len(r.Options) == 0 {
 			rec = append(rec, Cell(r.Item.Answer), "")
 		}

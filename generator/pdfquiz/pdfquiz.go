@@ -344,7 +344,7 @@ func (e *engine) writeStudents(ctx context.Context, p *plan, out *generator.Outp
 			return err
 		}
 	}
-	return out.WriteFile(b.Name, p.path("roster-key.csv"), generator.FormatQuizPDF, func(w io.Writer) error {
+	return out.WriteFile(b.Name, p.path(quiz.RosterKeyName), generator.FormatQuizPDF, func(w io.Writer) error {
 		return quiz.WriteRosterKey(w, students, assigned, file)
 	})
 }

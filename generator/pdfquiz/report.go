@@ -97,8 +97,8 @@ func ReportLayout(tmpl *render.Set, res *grade.Result, o ReportOptions) (*Doc, e
 		{rp.get("report-label-sd", nil), fmt.Sprintf("%.2f", t.SD)},
 		{rp.get("report-label-median", nil), fmt.Sprintf("%g", t.Median)},
 		{rp.get("report-label-range", nil), fmt.Sprintf("%g–%g", t.Min, t.Max)},
-		{rp.get("report-label-kr20", nil), fix(t.KR20, 2)},
-		{rp.get("report-label-sem", nil), fix(t.SEM, 2)},
+		{rp.get("report-label-kr20", nil), grade.Fixed(t.KR20, 2)},
+		{rp.get("report-label-sem", nil), grade.Fixed(t.SEM, 2)},
 	}
 	cw := tw / float64(len(figs))
 	for i, fg := range figs {
@@ -166,13 +166,6 @@ func ReportLayout(tmpl *render.Set, res *grade.Result, o ReportOptions) (*Doc, e
 		return nil, rp.tx.err
 	}
 	return d, d.err(f)
-}
-
-func fix(f float64, prec int) string {
-	if math.IsNaN(f) {
-		return "n/a"
-	}
-	return fmt.Sprintf("%.*f", prec, f)
 }
 
 // histogram draws the score distribution: one bar per score, or per band
@@ -268,8 +261,8 @@ func itemTable(nb func() *block, rp *reporter, res *grade.Result, w, fs, firstH,
 			st = Bold
 		}
 		cur.text(1, y+0.5, st, size, cur.fit(r.Item.ID, cols[1].x*w-14, st, size))
-		cur.right(cols[1].x*w, y+0.5, Regular, size, fix(r.Difficulty, 2), 0)
-		cur.right(cols[2].x*w, y+0.5, Regular, size, fix(r.Discrimination, 2), 0)
+		cur.right(cols[1].x*w, y+0.5, Regular, size, grade.Fixed(r.Difficulty, 2), 0)
+		cur.right(cols[2].x*w, y+0.5, Regular, size, grade.Fixed(r.Discrimination, 2), 0)
 		var fl []string
 		for _, f := range r.Flags {
 			fl = append(fl, rp.get("report-flag", func(x *reportData) { x.Kind = f.Kind }))
@@ -290,11 +283,7 @@ func flaggedBlock(b *block, rp *reporter, r *grade.ItemResult, w, fs float64) *b
 	b.line(0, 0, w, 0, 0.3, 120)
 	y += 1.5
 	y += b.para(0, y, w, Bold, fs*1.05, it.ID, 0)
-	var fl []string
-	for _, f := range r.Flags {
-		fl = append(fl, f.String())
-	}
-	y += b.para(0, y, w, Regular, fs*0.9, fmt.Sprintf("difficulty %s · discrimination %s · %s", fix(r.Difficulty, 2), fix(r.Discrimination, 2), strings.Join(fl, "; ")), 40)
+	y += b.para(0, y, w, Regular, fs*0.9, fmt.Sprintf("difficulty %s · discrimination %s · %s", grade.Fixed(r.Difficulty, 2), grade.Fixed(r.Discrimination, 2), r.FlagText()), 40)
 	if it.FactPos.File != "" {
 		y += b.para(0, y, w, Regular, fs*0.85, rp.get("report-spec", func(x *reportData) { x.At = it.FactPos.String() }), 90)
 	}

@@ -83,7 +83,7 @@ func header(rec []string) (map[string]int, bool) {
 // works), and unique ignoring case. Every bad row is reported as a
 // *generator.PosError "file:line: problem", all joined.
 func ParseRoster(r io.Reader, file string) ([]Student, error) {
-	cr := csv.NewReader(skipBOM(r))
+	cr := csv.NewReader(SkipBOM(r))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	var (
@@ -196,8 +196,13 @@ func ParseRoster(r io.Reader, file string) ([]Student, error) {
 	return out, nil
 }
 
-// skipBOM drops a leading UTF-8 byte order mark.
-func skipBOM(r io.Reader) io.Reader {
+// RosterKeyName is the file, in a build's folder, that lists each student
+// with the version they got (id,name,version,quiz): what grade reads back.
+const RosterKeyName = "roster-key.csv"
+
+// SkipBOM drops a leading UTF-8 byte order mark (Excel's "CSV UTF-8", and
+// what NewSheetWriter writes).
+func SkipBOM(r io.Reader) io.Reader {
 	br := bufio.NewReader(r)
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
 		br.Discard(3)

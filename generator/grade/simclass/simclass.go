@@ -301,7 +301,7 @@ func Run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if f, err := os.Open(filepath.Join(*build, filepath.FromSlash(k.Build), "roster-key.csv")); err == nil {
+	if f, err := os.Open(grade.RosterKeyPath(*build, k.Build)); err == nil {
 		err = k.ReadRosterKey(f, f.Name())
 		f.Close()
 		if err != nil {
