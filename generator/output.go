@@ -159,9 +159,6 @@ func NewOutput(root string) (*Output, error) {
 		return nil, fmt.Errorf("output folder %s: not a folder", root)
 	}
 	if o.rootLock, err = lockDir(abs); err != nil {
-		if errors.Is(err, ErrLocked) {
-			return nil, fmt.Errorf("output folder %s: %w", root, ErrLocked)
-		}
 		return nil, fmt.Errorf("output folder %s: %w", root, err)
 	}
 	o.removeStale()
@@ -475,10 +472,7 @@ func (o *Output) CommitContext(ctx context.Context, m Manifest) (*Manifest, erro
 	if err := enc.Encode(m); err != nil {
 		return nil, fmt.Errorf("encode manifest: %w", err)
 	}
-	if _, err := writeHashed(filepath.Join(o.stage, ManifestName), func(w io.Writer) error {
-		_, err := w.Write(buf.Bytes())
-		return err
-	}); err != nil {
+	if err := os.WriteFile(filepath.Join(o.stage, ManifestName), buf.Bytes(), 0o666); err != nil {
 		return nil, fmt.Errorf("write manifest: %w", err)
 	}
 	if err := o.swap(step); err != nil {
@@ -706,15 +700,13 @@ func (o *Output) Abort() {
 // release removes the staging folder (after a swap: the previous folder)
 // and drops the locks, the folder's own lock last.
 func (o *Output) release() {
-	if o.stageLock != nil || o.stage != "" {
-		if o.stage != "" {
-			removeAll(o.stage)
-			o.stage = ""
-		}
-		if o.stageLock != nil {
-			o.stageLock.Close()
-			o.stageLock = nil
-		}
+	if o.stage != "" {
+		removeAll(o.stage)
+		o.stage = ""
+	}
+	if o.stageLock != nil {
+		o.stageLock.Close()
+		o.stageLock = nil
 	}
 	if o.created && !o.committed && o.rootLock != nil {
 		// The empty folder NewOutput made (and locked: a run that lost the

@@ -64,8 +64,7 @@ func (f *Cloze) Write(ctx context.Context, job *generator.Job, out *generator.Ou
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				tags := generator.AnkiTags(d.ID, []generator.Kind{generator.WhoSaid}, n.Tags)
-				row = AppendRow(row[:0], n.GUID, n.Text, n.BackExtra, strings.Join(tags, " "))
+				row = AppendRow(row[:0], n.GUID, n.Text, n.BackExtra, strings.Join(n.AnkiTags(), " "))
 				if _, err := bw.Write(row); err != nil {
 					return err
 				}

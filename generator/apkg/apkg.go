@@ -145,7 +145,7 @@ func (w *Writer) Package(job *generator.Job, d *generator.Deck) (*Package, error
 		clozeDeck := ClozeDeck(job.Build, d)
 		for _, n := range clozes {
 			p.add(Note{GUID: n.GUID, TypeID: ClozeID, Fields: []string{n.Text, n.BackExtra},
-				Tags:  generator.AnkiTags(d.ID, []generator.Kind{generator.WhoSaid}, n.Tags),
+				Tags:  n.AnkiTags(),
 				Cards: []Card{{Ord: 0, Deck: clozeDeck}}})
 		}
 	}

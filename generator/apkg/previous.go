@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/quizdeck/quizdeck/generator/inputfile"
 )
@@ -88,7 +87,7 @@ func ReadPrevious(path string) (*Previous, error) {
 }
 
 func readPrevious(path, tmp string, limit int64) (*Previous, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, st, err := inputfile.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -96,13 +95,6 @@ func readPrevious(path, tmp string, limit int64) (*Previous, error) {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: inputfile.ErrNotRegular}
-	}
 	if st.Size() > limit {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: inputfile.ErrTooLarge}
 	}

@@ -45,6 +45,12 @@ type Note struct {
 	Tags []string
 }
 
+// AnkiTags are the note's tags as both Anki formats write them: the deck's
+// and the who-said kind's, then the fact's.
+func (n *Note) AnkiTags() []string {
+	return generator.AnkiTags(n.Deck, []generator.Kind{generator.WhoSaid}, n.Tags)
+}
+
 // GUID returns the GUID of the cloze note of fact in deck.
 func GUID(deck, fact string) string { return generator.GUID(deck+"/"+fact, NoteType) }
 

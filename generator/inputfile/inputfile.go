@@ -38,19 +38,31 @@ var ErrNotRegular = errors.New("not a regular file")
 // file is opened without blocking (a FIFO with no writer would otherwise
 // hang the open) and refused unless it is a regular file.
 func Read(path string, limit int64) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, st, err := Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	return readAll(f, path, limit, st.Size())
+}
+
+// Open opens the file at path as Read does, without blocking and only if
+// it is a regular file, for a reader that needs the file itself (a zip).
+func Open(path string) (*os.File, fs.FileInfo, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, nil, err
+	}
 	st, err := f.Stat()
 	if err != nil {
-		return nil, err
+		f.Close()
+		return nil, nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, notRegular(path, st.Mode())
+		f.Close()
+		return nil, nil, notRegular(path, st.Mode())
 	}
-	return readAll(f, path, limit, st.Size())
+	return f, st, nil
 }
 
 // ReadFS is Read for a file of fsys. An fs.FS cannot open without blocking,
