@@ -10,11 +10,13 @@
 package lms
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -228,6 +230,19 @@ func ChoiceIdent(q *generator.Question, text string) string {
 	return "c" + hex.EncodeToString(sum[:6])
 }
 
+// ChoiceIdents are the identifiers of a multiple-choice question's options
+// (ChoiceIdent), or an error when two would be the same.
+func ChoiceIdents(q *generator.Question, options []string) ([]string, error) {
+	ids := make([]string, len(options))
+	for j, o := range options {
+		ids[j] = ChoiceIdent(q, o)
+		if slices.Contains(ids[:j], ids[j]) {
+			return nil, fmt.Errorf("question %s: options %q and another share an identifier", q.ID, o)
+		}
+	}
+	return ids, nil
+}
+
 // CheckText refuses text an XML file cannot carry: invalid UTF-8 and the
 // control characters XML 1.0 forbids (all below U+0020 but tab, line feed
 // and carriage return, and U+FFFE, U+FFFF). Every platform format is XML
@@ -322,12 +337,21 @@ func (e *Export) Walk(item func(quiz.Item) error, matching func() error) error {
 	return nil
 }
 
-// Stage writes data as the build's NAME/NAME.<ext> in out, the one file
-// each learning-platform format writes.
-func Stage(out *generator.Output, job *generator.Job, ext, format string, data []byte) error {
+// Write is what each learning-platform format does: plan job's export
+// with tmpl, encode it in memory (a failed encode stages nothing) and stage
+// it as the build's NAME/NAME.<ext> in out.
+func Write(job *generator.Job, out *generator.Output, tmpl *render.Set, ext, format string, encode func(io.Writer, *Export) error) error {
+	e, err := New(job, tmpl)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := encode(&buf, e); err != nil {
+		return err
+	}
 	rel := job.Build.Name + "/" + job.Build.Name + "." + ext
 	return out.WriteFile(job.Build.Name, rel, format, func(w io.Writer) error {
-		_, err := w.Write(data)
+		_, err := w.Write(buf.Bytes())
 		return err
 	})
 }

@@ -49,15 +49,7 @@ func (Format) Name() string { return generator.FormatGIFT }
 
 // Write stages NAME/NAME.gift.txt.
 func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
-	e, err := lms.New(job, f.tmpl)
-	if err != nil {
-		return err
-	}
-	var buf strings.Builder
-	if err := Encode(&buf, e); err != nil {
-		return err
-	}
-	return lms.Stage(out, job, "gift.txt", generator.FormatGIFT, []byte(buf.String()))
+	return lms.Write(job, out, f.tmpl, "gift.txt", generator.FormatGIFT, Encode)
 }
 
 // Escape escapes GIFT's special characters ~ = # { } : and the backslash

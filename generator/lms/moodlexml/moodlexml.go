@@ -30,13 +30,11 @@ package moodlexml
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/lms"
@@ -61,15 +59,7 @@ func (Format) Name() string { return generator.FormatMoodleXML }
 
 // Write stages NAME/NAME.moodle.xml.
 func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
-	e, err := lms.New(job, f.tmpl)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := Encode(&buf, e); err != nil {
-		return err
-	}
-	return lms.Stage(out, job, "moodle.xml", generator.FormatMoodleXML, buf.Bytes())
+	return lms.Write(job, out, f.tmpl, "moodle.xml", generator.FormatMoodleXML, Encode)
 }
 
 type writer struct {
@@ -103,7 +93,7 @@ func (w *writer) setCategory(path []string) {
 
 // head writes what every question starts with.
 func (w *writer) head(typ, id, prompt, feedback string, points int) error {
-	if utf8.RuneCountInString(id) > MaxName || len(id) > MaxIDNumber {
+	if len(id) > MaxIDNumber { // bytes: never fewer than runes, so MaxName holds too
 		return fmt.Errorf("question id %q is longer than Moodle's idnumber (%d)", id, MaxIDNumber)
 	}
 	fmt.Fprintf(w.w, "  <question type=\"%s\">\n    <name><text>", typ)

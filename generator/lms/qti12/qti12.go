@@ -32,10 +32,9 @@
 package qti12
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"slices"
+	"io"
 	"strings"
 	"time"
 
@@ -57,19 +56,13 @@ func (Format) Name() string { return generator.FormatCanvasQTI }
 
 // Write stages NAME/NAME.canvas-qti.zip.
 func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
-	e, err := lms.New(job, f.tmpl)
-	if err != nil {
-		return err
-	}
-	entries, err := Package(ctx, e, job.Epoch)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := zipout.Write(&buf, job.Epoch, entries); err != nil {
-		return err
-	}
-	return lms.Stage(out, job, "canvas-qti.zip", generator.FormatCanvasQTI, buf.Bytes())
+	return lms.Write(job, out, f.tmpl, "canvas-qti.zip", generator.FormatCanvasQTI, func(w io.Writer, e *lms.Export) error {
+		entries, err := Package(ctx, e, job.Epoch)
+		if err != nil {
+			return err
+		}
+		return zipout.Write(w, job.Epoch, entries)
+	})
 }
 
 // esc is XML character data (and attribute value) for s.
@@ -177,13 +170,9 @@ func assessment(ctx context.Context, e *lms.Export, quizIdent string) (string, e
     </qtimetadata>
     <section ident="root_section">
 `, quizIdent, esc(e.Title))
-	var groups []string
 	byGroup := map[string][]quiz.Item{}
 	for _, it := range e.Items {
 		if g := e.GroupKey(&it.Question); g != "" {
-			if _, ok := byGroup[g]; !ok {
-				groups = append(groups, g)
-			}
 			byGroup[g] = append(byGroup[g], it)
 		}
 	}
@@ -260,12 +249,9 @@ func item(b *strings.Builder, e *lms.Export, it quiz.Item, in string) error {
 	ident := lms.Ident("i", q.ID)
 	switch it.Kind {
 	case quiz.MultipleChoice:
-		ids := make([]string, len(it.Options))
-		for j, o := range it.Options {
-			ids[j] = lms.ChoiceIdent(q, o)
-			if slices.Contains(ids[:j], ids[j]) {
-				return fmt.Errorf("question %s: options %q and another share an identifier", q.ID, o)
-			}
+		ids, err := lms.ChoiceIdents(q, it.Options)
+		if err != nil {
+			return err
 		}
 		itemHead(b, in, ident, q.ID, "multiple_choice_question", it.Points, ids)
 		fmt.Fprintf(b, "%s  <presentation>\n%s    <material>%s</material>\n%s    <response_lid ident=\"response1\" rcardinality=\"Single\">\n%s      <render_choice>\n",

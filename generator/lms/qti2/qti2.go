@@ -25,10 +25,9 @@
 package qti2
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"slices"
+	"io"
 	"strings"
 
 	"github.com/quizdeck/quizdeck/generator"
@@ -71,19 +70,13 @@ func (f Format) Name() string { return f.V.Format }
 
 // Write stages NAME/NAME.qti21.zip (or .qti22.zip).
 func (f Format) Write(ctx context.Context, job *generator.Job, out *generator.Output) error {
-	e, err := lms.New(job, f.tmpl)
-	if err != nil {
-		return err
-	}
-	entries, err := f.V.Package(ctx, e)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := zipout.Write(&buf, job.Epoch, entries); err != nil {
-		return err
-	}
-	return lms.Stage(out, job, f.V.Format+".zip", f.V.Format, buf.Bytes())
+	return lms.Write(job, out, f.tmpl, f.V.Format+".zip", f.V.Format, func(w io.Writer, e *lms.Export) error {
+		entries, err := f.V.Package(ctx, e)
+		if err != nil {
+			return err
+		}
+		return zipout.Write(w, job.Epoch, entries)
+	})
 }
 
 // esc is XML character data (and attribute value) for s.
@@ -174,12 +167,9 @@ func (v Version) item(e *lms.Export, it quiz.Item) (ident, body string, err erro
 	v.open(&b, ident, q.ID)
 	switch it.Kind {
 	case quiz.MultipleChoice:
-		ids := make([]string, len(it.Options))
-		for j, o := range it.Options {
-			ids[j] = lms.ChoiceIdent(q, o)
-			if slices.Contains(ids[:j], ids[j]) {
-				return "", "", fmt.Errorf("question %s: options %q and another share an identifier", q.ID, o)
-			}
+		ids, err := lms.ChoiceIdents(q, it.Options)
+		if err != nil {
+			return "", "", err
 		}
 		fmt.Fprintf(&b, `  <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
     <correctResponse><value>%s</value></correctResponse>
