@@ -257,16 +257,7 @@ func checkItems(t *testing.T, name string, job *generator.Job, src []byte) {
 // FuzzPackage writes a question with arbitrary text and checks the
 // assessment stays well-formed and its text reads back escaped once.
 func FuzzPackage(f *testing.F) {
-	for _, s := range lmstest.Hostile {
-		f.Add(s, "Answer "+s, "Other "+s, s)
-	}
-	b := lmstest.Build("midterm")
-	f.Fuzz(func(t *testing.T, prompt, answer, distractor, excerpt string) {
-		job := lmstest.OneJob(b, prompt, answer, distractor, excerpt)
-		e, err := lms.New(job, lmstest.Templates(t))
-		if err != nil {
-			return
-		}
+	lmstest.FuzzExport(f, func(t *testing.T, job *generator.Job, e *lms.Export) {
 		entries, err := qti12.Package(context.Background(), e, job.Epoch)
 		if err != nil {
 			return

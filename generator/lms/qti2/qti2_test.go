@@ -208,16 +208,7 @@ func slices(s []string, v string) bool {
 // FuzzPackage writes a question with arbitrary text and checks every file
 // stays well-formed and every item reads back as written.
 func FuzzPackage(f *testing.F) {
-	for _, s := range lmstest.Hostile {
-		f.Add(s, "Answer "+s, "Other "+s, s)
-	}
-	b := lmstest.Build("midterm")
-	f.Fuzz(func(t *testing.T, prompt, answer, distractor, excerpt string) {
-		job := lmstest.OneJob(b, prompt, answer, distractor, excerpt)
-		e, err := lms.New(job, lmstest.Templates(t))
-		if err != nil {
-			return
-		}
+	lmstest.FuzzExport(f, func(t *testing.T, job *generator.Job, e *lms.Export) {
 		entries, err := qti2.V21.Package(context.Background(), e)
 		if err != nil {
 			return

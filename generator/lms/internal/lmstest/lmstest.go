@@ -19,6 +19,7 @@ import (
 	"github.com/quizdeck/quizdeck/decks"
 	"github.com/quizdeck/quizdeck/generator"
 	"github.com/quizdeck/quizdeck/generator/internal/testtool"
+	"github.com/quizdeck/quizdeck/generator/lms"
 	"github.com/quizdeck/quizdeck/generator/question"
 	"github.com/quizdeck/quizdeck/generator/render"
 	"github.com/quizdeck/quizdeck/generator/spec"
@@ -230,6 +231,24 @@ func OneJob(b generator.BuildOptions, prompt, answer, distractor, excerpt string
 	q := &j.Questions[0]
 	q.Prompt, q.Answer, q.Distractors[0], q.Source.Excerpt = prompt, answer, distractor, excerpt
 	return j
+}
+
+// FuzzExport runs check on the export of OneJob for arbitrary prompt,
+// answer, distractor and excerpt texts, seeded with the Hostile strings;
+// text the exports refuse is skipped. The templates are parsed once.
+func FuzzExport(f *testing.F, check func(t *testing.T, job *generator.Job, e *lms.Export)) {
+	for _, s := range Hostile {
+		f.Add(s, "Answer "+s, "Other "+s, s)
+	}
+	b, tmpl := Build("midterm"), Templates(f)
+	f.Fuzz(func(t *testing.T, prompt, answer, distractor, excerpt string) {
+		job := OneJob(b, prompt, answer, distractor, excerpt)
+		e, err := lms.New(job, tmpl)
+		if err != nil {
+			return // text the exports refuse, or a question the quiz refuses
+		}
+		check(t, job, e)
+	})
 }
 
 // Templates is the built-in template set.
