@@ -66,6 +66,9 @@ type pools struct {
 	// a distractor always comes from the answer's own ring.
 	people map[generator.EntityKind]*ring
 	places map[string]*ring
+	// names are d.People's names and aliases, normalised once, for
+	// finding whom a prompt names (yearLimits).
+	names [][]string
 }
 
 func deckPools(d *generator.Deck, seed uint64) pools {
@@ -98,6 +101,7 @@ func deckPools(d *generator.Deck, seed uint64) pools {
 		bases:     newRing(seed, "base", append(bases, d.Pools.Bases...)),
 		countries: newRing(seed, "country", append(countries, d.Pools.Countries...)),
 		years:     slices.Compact(years),
+		names:     declaredNames(d),
 	}
 	if len(d.People) > 0 {
 		p.people = map[generator.EntityKind]*ring{}
@@ -268,11 +272,11 @@ func makeQuestion(d *generator.Deck, f *generator.Fact, k generator.Kind, guid s
 	switch k {
 	case generator.WhichYear:
 		q.Answer = strconv.Itoa(f.Year)
-		q.Distractors = pickYears(p.years, f.Year, key, YearLimits(d, f, q.Prompt))
+		q.Distractors = pickYears(p.years, f.Year, key, yearLimits(d, f, q.Prompt, np, p.names))
 		norms = q.Distractors
 	case generator.WhichMonth, generator.WhichDate:
 		q.Answer = DateText(f.Year, f.Month, f.Day, k)
-		q.Distractors = pickDates(f, k, key, YearLimits(d, f, q.Prompt), np)
+		q.Distractors = pickDates(f, k, key, yearLimits(d, f, q.Prompt, np, p.names), np)
 		for _, x := range q.Distractors {
 			norms = append(norms, generator.Normalize(x))
 		}

@@ -72,6 +72,13 @@ func yearsIn(s string) []int {
 // later year). A limit that would rule out the answer itself is wrong
 // data, not a limit, and is left out (check's lint reports it).
 func YearLimits(d *generator.Deck, f *generator.Fact, prompt string) Limits {
+	return yearLimits(d, f, prompt, generator.Normalize(prompt), declaredNames(d))
+}
+
+// yearLimits is YearLimits given the prompt normalised (np) and d's
+// declared names (declaredNames), which question generation computes
+// once, not per question.
+func yearLimits(d *generator.Deck, f *generator.Fact, prompt, np string, names [][]string) Limits {
 	var l Limits
 	narrow := func(lo, hi int) {
 		if (lo != 0 && f.Year < lo) || (hi != 0 && f.Year > hi) {
@@ -87,7 +94,7 @@ func YearLimits(d *generator.Deck, f *generator.Fact, prompt string) Limits {
 	if f.Bound != "until" {
 		narrow(0, d.Source.Year)
 	}
-	for _, e := range Named(d, f, prompt) {
+	for _, e := range named(d, f, np, names) {
 		narrow(e.ActiveFrom, e.ActiveTo)
 	}
 	l.Not = append(l.Not, yearsIn(prompt)...)
@@ -103,24 +110,33 @@ func YearLimits(d *generator.Deck, f *generator.Fact, prompt string) Limits {
 // (of a dated statement), and everyone whose name or alias stands in the
 // prompt.
 func Named(d *generator.Deck, f *generator.Fact, prompt string) []*generator.Entity {
+	return named(d, f, generator.Normalize(prompt), declaredNames(d))
+}
+
+// named is Named given the prompt normalised and d's declared names.
+func named(d *generator.Deck, f *generator.Fact, np string, names [][]string) []*generator.Entity {
 	var out []*generator.Entity
 	if f.Who != nil && StatementYear(f) != 0 { // a bounded quote's year is its claim's, not the speaker's
 		out = append(out, f.Who)
 	}
-	if len(d.People) == 0 {
-		return out
+	for i, e := range d.People {
+		if e != f.Who && slices.ContainsFunc(names[i], func(n string) bool { return generator.ContainsPhrase(np, n) }) {
+			out = append(out, e)
+		}
 	}
-	np := generator.Normalize(prompt)
-	for _, e := range d.People {
-		if e == f.Who {
-			continue
+	return out
+}
+
+// declaredNames are d.People's names, each followed by its aliases,
+// normalised, in declaration order.
+func declaredNames(d *generator.Deck) [][]string {
+	out := make([][]string, len(d.People))
+	for i, e := range d.People {
+		ns := append(make([]string, 0, 1+len(e.Aka)), generator.Normalize(e.Name))
+		for _, a := range e.Aka {
+			ns = append(ns, generator.Normalize(a))
 		}
-		for _, n := range append([]string{e.Name}, e.Aka...) {
-			if generator.ContainsPhrase(np, generator.Normalize(n)) {
-				out = append(out, e)
-				break
-			}
-		}
+		out[i] = ns
 	}
 	return out
 }
