@@ -58,8 +58,10 @@ func Lint(decks []*generator.Deck, qs []generator.Question) []*Finding {
 	var out []*Finding
 	facts := map[string]*generator.Fact{}
 	byDeck := map[string]*generator.Deck{}
+	index := map[string]*declared{}
 	for _, d := range decks {
 		byDeck[d.ID] = d
+		index[d.ID] = newDeclared(d)
 		for _, f := range d.Facts {
 			facts[d.ID+"/"+f.ID] = f
 		}
@@ -86,7 +88,7 @@ func Lint(decks []*generator.Deck, qs []generator.Question) []*Finding {
 		if d == nil || f == nil {
 			continue
 		}
-		out = append(out, lintQuestion(d, f, q)...)
+		out = append(out, lintQuestion(index[d.ID], d, f, q)...)
 	}
 	return out
 }
@@ -108,7 +110,7 @@ func fieldOf(k generator.Kind) string {
 	return "country"
 }
 
-func lintQuestion(d *generator.Deck, f *generator.Fact, q *generator.Question) []*Finding {
+func lintQuestion(ix *declared, d *generator.Deck, f *generator.Fact, q *generator.Question) []*Finding {
 	var out []*Finding
 	at := f.At(fieldOf(q.Kind))
 	_, overridden := f.Prompts[q.Kind]
@@ -121,7 +123,7 @@ func lintQuestion(d *generator.Deck, f *generator.Fact, q *generator.Question) [
 	}
 	implausible := 0
 	for _, x := range q.Distractors {
-		if why := Implausible(d, f, q, x); why != "" {
+		if why := ix.implausible(d, f, q, x); why != "" {
 			implausible++
 			add(at, CodeImplausible, "%q %s", x, why)
 		}
@@ -132,7 +134,7 @@ func lintQuestion(d *generator.Deck, f *generator.Fact, q *generator.Question) [
 	if q.Kind == generator.WhoSaid && f.Who != nil && f.Who.Role != "" {
 		mates := 0
 		for _, x := range q.Distractors {
-			if e := person(d, x); e != nil && sameText(e.Role, f.Who.Role) {
+			if e := ix.people[generator.Normalize(x)]; e != nil && sameText(e.Role, f.Who.Role) {
 				mates++
 			}
 		}
@@ -153,7 +155,7 @@ func lintQuestion(d *generator.Deck, f *generator.Fact, q *generator.Question) [
 		}
 		if country != "" && generator.ContainsPhrase(np, generator.Normalize(country)) {
 			for _, x := range q.Distractors {
-				if p := place(d, x); p == nil || !sameText(p.Country, country) {
+				if p := ix.places[generator.Normalize(x)]; p == nil || !sameText(p.Country, country) {
 					add(promptAt, CodeCountryCue, "the prompt names %s but the option %q is not there", country, x)
 				}
 			}
@@ -199,12 +201,45 @@ func dummyIt(opening string) bool {
 // student who has not read the source would rule out, or "" when it is a
 // fair option (or when the deck declares nothing to judge it by).
 func Implausible(d *generator.Deck, f *generator.Fact, q *generator.Question, x string) string {
+	return newDeclared(d).implausible(d, f, q, x)
+}
+
+// declared indexes a deck's people and places by their normalised names
+// and aliases (the first declared wins, as a scan in order would find it),
+// so judging every option of every question does not normalise every
+// name again.
+type declared struct {
+	people map[string]*generator.Entity
+	places map[string]*generator.Place
+	names  [][]string // declaredNames
+}
+
+func newDeclared(d *generator.Deck) *declared {
+	ix := &declared{people: map[string]*generator.Entity{}, places: map[string]*generator.Place{}, names: declaredNames(d)}
+	for i, e := range d.People {
+		for _, n := range ix.names[i] {
+			if _, ok := ix.people[n]; !ok {
+				ix.people[n] = e
+			}
+		}
+	}
+	for _, p := range d.Places {
+		for _, n := range append([]string{p.Name}, p.Aka...) {
+			if k := generator.Normalize(n); ix.places[k] == nil {
+				ix.places[k] = p
+			}
+		}
+	}
+	return ix
+}
+
+func (ix *declared) implausible(d *generator.Deck, f *generator.Fact, q *generator.Question, x string) string {
 	switch q.Kind {
 	case generator.WhoSaid:
 		if f.Who == nil {
 			return ""
 		}
-		e := person(d, x)
+		e := ix.people[generator.Normalize(x)]
 		switch {
 		case e == nil:
 			return "is not declared under people, so its kind and era are unknown"
@@ -218,7 +253,7 @@ func Implausible(d *generator.Deck, f *generator.Fact, q *generator.Question, x 
 		if err != nil {
 			return "is not a year"
 		}
-		lim := YearLimits(d, f, q.Prompt)
+		lim := yearLimits(d, f, q.Prompt, generator.Normalize(q.Prompt), ix.names)
 		switch {
 		case slices.Contains(lim.Not, y):
 			return "is a year the prompt states or the fact excludes"
@@ -231,14 +266,14 @@ func Implausible(d *generator.Deck, f *generator.Fact, q *generator.Question, x 
 		if err != nil || len(words) != map[generator.Kind]int{generator.WhichMonth: 2, generator.WhichDate: 3}[q.Kind] {
 			return "is not a date of the answer's precision"
 		}
-		if lim := YearLimits(d, f, q.Prompt); !lim.Allows(y) {
+		if lim := yearLimits(d, f, q.Prompt, generator.Normalize(q.Prompt), ix.names); !lim.Allows(y) {
 			return fmt.Sprintf("lies outside %s", limitsText(lim))
 		}
 	case generator.WhichBase:
 		if f.Where == nil {
 			return ""
 		}
-		p := place(d, x)
+		p := ix.places[generator.Normalize(x)]
 		switch {
 		case p == nil:
 			return "is not declared under places, so its type is unknown"
@@ -278,26 +313,6 @@ func limitsText(l Limits) string {
 		return fmt.Sprintf("the years from %d, when the prompt's people were active", l.Lo)
 	}
 	return fmt.Sprintf("the years up to %d, when the source was written", l.Hi)
-}
-
-func person(d *generator.Deck, name string) *generator.Entity {
-	n := generator.Normalize(name)
-	for _, e := range d.People {
-		if generator.Normalize(e.Name) == n || slices.ContainsFunc(e.Aka, func(a string) bool { return generator.Normalize(a) == n }) {
-			return e
-		}
-	}
-	return nil
-}
-
-func place(d *generator.Deck, name string) *generator.Place {
-	n := generator.Normalize(name)
-	for _, p := range d.Places {
-		if generator.Normalize(p.Name) == n || slices.ContainsFunc(p.Aka, func(a string) bool { return generator.Normalize(a) == n }) {
-			return p
-		}
-	}
-	return nil
 }
 
 // lengthCue says how the answer's length stands out among the options:
