@@ -372,8 +372,6 @@ func (l Loader) LoadFiles(ctx context.Context, fsys fs.FS, files []string, prefi
 	return d, nil
 }
 
-// readLimited reads a spec with a bound that holds for a FIFO or a device
-// too (their Stat size says nothing).
 // yearRangeRE is a year written as a range: "1961-62", "1961–1962".
 var yearRangeRE = regexp.MustCompile(`^"year" must be a whole number, not the text "(\d{4}) ?[-–] ?\d{2,4}"$`)
 
@@ -391,6 +389,8 @@ func explainRanges(errs []error) []error {
 	return errs
 }
 
+// readLimited reads a spec with a bound that holds for a FIFO or a device
+// too (their Stat size says nothing).
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	if st, err := fs.Stat(fsys, name); err == nil && st.Mode().IsRegular() && st.Size() > yamlpos.MaxSize {
 		return nil, fmt.Errorf("file is %d bytes; specs are limited to %d", st.Size(), yamlpos.MaxSize)

@@ -52,10 +52,7 @@ func Parse(file string, data []byte) (*yaml.Node, error) {
 		if err == io.EOF {
 			return nil, generator.Errorf(generator.Pos{File: file, Line: 1, Col: 1}, "empty file")
 		}
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		if i := strings.Index(msg, ": "); strings.HasPrefix(msg, "line ") && i > 0 {
-			msg = msg[i+2:]
-		}
+		msg := syntaxMessage(err)
 		return nil, generator.Errorf(problemPos(data, syntaxPos(file, err), msg), "%s", msg)
 	}
 	var extra yaml.Node
@@ -87,6 +84,16 @@ func invalidUTF8(file string, data []byte) generator.Pos {
 }
 
 // syntaxPos pulls "line N" out of a yaml syntax error.
+// syntaxMessage is a YAML syntax error without its "yaml: line N:" prefix:
+// the position is reported on its own.
+func syntaxMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if i := strings.Index(msg, ": "); strings.HasPrefix(msg, "line ") && i > 0 {
+		msg = msg[i+2:]
+	}
+	return msg
+}
+
 func syntaxPos(file string, err error) generator.Pos {
 	p := generator.Pos{File: file}
 	msg := err.Error()
@@ -126,11 +133,7 @@ func problemPos(data []byte, p generator.Pos, msg string) generator.Pos {
 		if err == nil {
 			continue
 		}
-		m := strings.TrimPrefix(err.Error(), "yaml: ")
-		if i := strings.Index(m, ": "); strings.HasPrefix(m, "line ") && i > 0 {
-			m = m[i+2:]
-		}
-		if m != msg {
+		if syntaxMessage(err) != msg {
 			continue
 		}
 		line := lines[k-1]
