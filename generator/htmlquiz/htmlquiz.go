@@ -22,7 +22,6 @@
 package htmlquiz
 
 import (
-	"bufio"
 	"cmp"
 	"context"
 	"fmt"
@@ -161,11 +160,8 @@ func Write(w io.Writer, tmpl *render.Set, job *generator.Job) error {
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(w)
-	if _, err := bw.WriteString(s); err != nil {
-		return err
-	}
-	return bw.Flush()
+	_, err = io.WriteString(w, s)
+	return err
 }
 
 // Format is the html build format.

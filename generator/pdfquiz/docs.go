@@ -566,12 +566,12 @@ func gridDoc(s *setup) (*Doc, error) {
 	return d, d.err(f)
 }
 
-// sheetDoc lays out a bubble sheet for version v: one row per question
-// number with a circle per letter the question offers.
 // largePrint is the body size from which the answer sheet is set for low
 // vision (quiz.font_size 16–18 is the usual large print).
 const largePrint = 14
 
+// sheetDoc lays out a bubble sheet for version v: one row per question
+// number with a circle per letter the question offers.
 func sheetDoc(s *setup, v *quiz.Version) (*Doc, error) {
 	d, f, hb, data, y := s.begin("sheet-title", v.Letter)
 	w := f.width

@@ -43,7 +43,7 @@ type face struct {
 
 	subMu   sync.Mutex
 	subsets map[string]*subsetFile // by the runes beyond ASCII they hold
-	zlib    sync.Pool              // *zlib.Writer, reused between subsets
+	zlib    zlibPool               // DefaultCompression writers, reused between subsets
 	cache   *subsetCache           // subsets kept between runs, or nil
 	sumOnce sync.Once
 	sum     [32]byte // SHA-256 of ttf, for cache keys

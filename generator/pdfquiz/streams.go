@@ -16,14 +16,16 @@ import (
 // with pooled writers, at fpdf's level (BestSpeed), rewriting the
 // cross-reference table for the new offsets.
 
-// pageZlib holds BestSpeed zlib writers shared by every document drawn: a
-// free list, not a sync.Pool, which a collection empties.
-type pageZlib struct {
+// zlibPool keeps zlib writers of one level for reuse (a new one allocates
+// most of a megabyte): a free list, not a sync.Pool, which a collection
+// empties.
+type zlibPool struct {
 	mu   sync.Mutex
 	free []*zlib.Writer
 }
 
-func (z *pageZlib) deflate(dst *bytes.Buffer, data []byte) {
+// deflate compresses data into dst at level; a pool serves one level.
+func (z *zlibPool) deflate(dst *bytes.Buffer, data []byte, level int) {
 	z.mu.Lock()
 	var zw *zlib.Writer
 	if n := len(z.free); n > 0 {
@@ -31,7 +33,7 @@ func (z *pageZlib) deflate(dst *bytes.Buffer, data []byte) {
 	}
 	z.mu.Unlock()
 	if zw == nil {
-		zw, _ = zlib.NewWriterLevel(dst, zlib.BestSpeed) // a valid level cannot fail
+		zw, _ = zlib.NewWriterLevel(dst, level) // a valid level cannot fail
 	} else {
 		zw.Reset(dst)
 	}
@@ -41,6 +43,11 @@ func (z *pageZlib) deflate(dst *bytes.Buffer, data []byte) {
 	z.free = append(z.free, zw)
 	z.mu.Unlock()
 }
+
+// pageZlib deflates page streams at fpdf's level, BestSpeed.
+type pageZlib struct{ pool zlibPool }
+
+func (z *pageZlib) deflate(dst *bytes.Buffer, data []byte) { z.pool.deflate(dst, data, zlib.BestSpeed) }
 
 // plainStream returns the declared length and the offset of the data of
 // obj, an object that starts "N 0 obj\n<</Length L>>\nstream\n" (a stream

@@ -324,14 +324,6 @@ func (f *face) subsetFor(runes []rune) *subsetFile {
 	return s
 }
 
-// hasSubset reports whether the subset for runes is made or being made.
-func (f *face) hasSubset(runes []rune) bool {
-	f.subMu.Lock()
-	defer f.subMu.Unlock()
-	_, ok := f.subsets[string(runes)]
-	return ok
-}
-
 func (f *face) makeSubset(s *subsetFile, key string, runes []rune) {
 	defer s.setTag(f.psName, key)
 	var ck [32]byte
@@ -377,19 +369,11 @@ func (s *subsetFile) setTag(psName, key string) {
 	s.tag = string(tag)
 }
 
-// deflate compresses data with a zlib writer from the face's pool: a new
-// writer allocates most of a megabyte.
+// deflate compresses data at DefaultCompression with a writer from the
+// face's pool.
 func (f *face) deflate(data []byte) []byte {
 	var b bytes.Buffer
 	b.Grow(len(data) / 2)
-	zw, _ := f.zlib.Get().(*zlib.Writer)
-	if zw == nil {
-		zw, _ = zlib.NewWriterLevel(&b, zlib.DefaultCompression) // a valid level cannot fail
-	} else {
-		zw.Reset(&b)
-	}
-	zw.Write(data) // a bytes.Buffer does not fail
-	zw.Close()
-	f.zlib.Put(zw)
+	f.zlib.deflate(&b, data, zlib.DefaultCompression)
 	return b.Bytes()
 }

@@ -260,9 +260,10 @@ func newPDF(g Grid, f *fonts, title string, epoch time.Time) *fpdf.Fpdf {
 	pdf.SetCreationDate(epoch)
 	pdf.SetModificationDate(epoch)
 	pdf.SetAutoPageBreak(false, 0)
-	// Uncompressed, like the quiz PDFs: fpdf makes a new zlib writer for
-	// every page, a third of the time for 88 cards (about 290 KB
-	// uncompressed against 85 KB).
+	// Uncompressed: fpdf makes a new zlib writer for every page, a third
+	// of the time for 88 cards (about 290 KB uncompressed against 85 KB).
+	// The quiz PDFs deflate theirs afterwards with pooled writers
+	// (pdfquiz's deflateStreams); the cards have not followed yet.
 	pdf.SetCompression(false)
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetTitle(title, true)
