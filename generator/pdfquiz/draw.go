@@ -113,7 +113,7 @@ func draw(d *Doc, epoch time.Time, w io.Writer, compress bool) error {
 			return fmt.Errorf("render %s: %w", d.Title, err)
 		}
 	}
-	out, err = withToUnicode(out, d.fonts.deflateCMap)
+	out, err = withToUnicode(out, d.fonts.toUnicode)
 	if err != nil {
 		return fmt.Errorf("render %s: %w", d.Title, err)
 	}

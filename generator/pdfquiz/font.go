@@ -175,28 +175,33 @@ type fontSet struct {
 	faces map[Style]*face
 	pages pageZlib // deflates the page streams of every document drawn in the set
 
-	// cmaps holds each ToUnicode map deflated, by its text: the versions
-	// of a quiz share their encodings, so most documents repeat them.
+	// cmaps holds each ToUnicode map deflated, by its encoding's
+	// /Differences: the versions of a quiz share their encodings, so most
+	// documents repeat them.
 	cmapMu sync.Mutex
 	cmaps  map[string][]byte
 }
 
-// deflateCMap returns the ToUnicode map cmap deflated, once per text.
-func (fs *fontSet) deflateCMap(cmap []byte) []byte {
+// toUnicode returns the deflated ToUnicode map of an encoding with the
+// given /Differences, made once per set (cmapFor).
+func (fs *fontSet) toUnicode(diffs []byte) ([]byte, error) {
 	fs.cmapMu.Lock()
-	z, ok := fs.cmaps[string(cmap)]
+	z, ok := fs.cmaps[string(diffs)]
 	fs.cmapMu.Unlock()
 	if ok {
-		return z
+		return z, nil
 	}
-	z = fs.faces[Regular].deflate(cmap)
+	z, err := cmapFor(diffs, fs.faces[Regular].deflate)
+	if err != nil {
+		return nil, err
+	}
 	fs.cmapMu.Lock()
 	if fs.cmaps == nil || len(fs.cmaps) >= maxSubsets {
 		fs.cmaps = map[string][]byte{}
 	}
-	fs.cmaps[string(cmap)] = z
+	fs.cmaps[string(diffs)] = z
 	fs.cmapMu.Unlock()
-	return z
+	return z, nil
 }
 
 func (fs *fontSet) face(s Style) *face { return fs.faces[s] }

@@ -76,42 +76,16 @@ func plainStream(obj []byte) (length, data int, ok bool) {
 // cross-reference table, objects in order), with every stream that has no
 // filter deflated.
 func (z *pageZlib) deflateStreams(pdf []byte) ([]byte, error) {
-	// The table: "\nxref\n0 N\n", N entries of 20 bytes, "trailer\n".
-	xrefAt := bytes.LastIndex(pdf, []byte("\nxref\n0 ")) + 1
-	if xrefAt == 0 {
-		return nil, fmt.Errorf("deflate streams: no cross-reference table")
+	t, err := readXref(pdf)
+	if err != nil {
+		return nil, fmt.Errorf("deflate streams: %w", err)
 	}
-	head, after, _ := bytes.Cut(pdf[xrefAt+len("xref\n0 "):], []byte("\n"))
-	n, err := strconv.Atoi(string(head))
-	if err != nil || n < 2 || n > len(after)/20 || !bytes.HasPrefix(after[20*n:], []byte("trailer\n")) {
-		return nil, fmt.Errorf("deflate streams: cross-reference table of %q entries does not end in a trailer", head)
-	}
-	table := after[:20*n]
-	trailer := after[20*n:]
-	type obj struct{ num, off int }
-	objs := make([]obj, 0, n-1)
-	for i := 1; i < n; i++ {
-		e := table[20*i : 20*i+20]
-		if e[17] != 'n' {
-			return nil, fmt.Errorf("deflate streams: object %d is not in use", i)
-		}
-		off, err := strconv.Atoi(string(e[:10]))
-		if err != nil || off <= 0 || off >= xrefAt {
-			return nil, fmt.Errorf("deflate streams: object %d at offset %q", i, e[:10])
-		}
-		objs = append(objs, obj{i, off})
-	}
-	slices.SortFunc(objs, func(a, b obj) int { return a.off - b.off })
-	offsets := make([]int, n)
+	offsets := make([]int, t.n)
 	var out bytes.Buffer
 	out.Grow(len(pdf) / 2)
-	out.Write(pdf[:objs[0].off])
-	for k, o := range objs {
-		end := xrefAt
-		if k+1 < len(objs) {
-			end = objs[k+1].off
-		}
-		body := pdf[o.off:end]
+	out.Write(pdf[:t.objs[0].off])
+	for k, o := range t.objs {
+		body := t.body(pdf, k)
 		offsets[o.num] = out.Len()
 		length, at, ok := plainStream(body)
 		if !ok {
@@ -130,15 +104,64 @@ func (z *pageZlib) deflateStreams(pdf []byte) ([]byte, error) {
 		out.Write(rest)
 	}
 	at := out.Len()
-	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", n)
+	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", t.n)
 	for _, off := range offsets[1:] {
 		fmt.Fprintf(&out, "%010d 00000 n \n", off)
 	}
-	sx := bytes.LastIndex(trailer, []byte("startxref\n"))
+	sx := bytes.LastIndex(t.trailer, []byte("startxref\n"))
 	if sx < 0 {
 		return nil, fmt.Errorf("deflate streams: no startxref")
 	}
-	out.Write(trailer[:sx])
+	out.Write(t.trailer[:sx])
 	fmt.Fprintf(&out, "startxref\n%d\n%%%%EOF\n", at)
 	return out.Bytes(), nil
+}
+
+// xref is the one classic cross-reference table fpdf writes, read.
+type xref struct {
+	n       int // entries, object 0 included
+	at      int // offset of "xref"
+	objs    []xrefObj
+	trailer []byte // from "trailer" to the end
+}
+
+type xrefObj struct{ num, off int }
+
+// readXref reads pdf's table: "\nxref\n0 N\n", N entries of 20 bytes,
+// "trailer\n". Every object must be in use; objs are in file order.
+func readXref(pdf []byte) (*xref, error) {
+	xrefAt := bytes.LastIndex(pdf, []byte("\nxref\n0 ")) + 1
+	if xrefAt == 0 {
+		return nil, fmt.Errorf("no cross-reference table")
+	}
+	head, after, _ := bytes.Cut(pdf[xrefAt+len("xref\n0 "):], []byte("\n"))
+	n, err := strconv.Atoi(string(head))
+	if err != nil || n < 2 || n > len(after)/20 || !bytes.HasPrefix(after[20*n:], []byte("trailer\n")) {
+		return nil, fmt.Errorf("cross-reference table of %q entries does not end in a trailer", head)
+	}
+	table := after[:20*n]
+	t := &xref{n: n, at: xrefAt, objs: make([]xrefObj, 0, n-1), trailer: after[20*n:]}
+	for i := 1; i < n; i++ {
+		e := table[20*i : 20*i+20]
+		if e[17] != 'n' {
+			return nil, fmt.Errorf("object %d is not in use", i)
+		}
+		off, err := strconv.Atoi(string(e[:10]))
+		if err != nil || off <= 0 || off >= xrefAt {
+			return nil, fmt.Errorf("object %d at offset %q", i, e[:10])
+		}
+		t.objs = append(t.objs, xrefObj{i, off})
+	}
+	slices.SortFunc(t.objs, func(a, b xrefObj) int { return a.off - b.off })
+	return t, nil
+}
+
+// body is the bytes of the k-th object in file order, up to the next one
+// (or the table).
+func (t *xref) body(pdf []byte, k int) []byte {
+	end := t.at
+	if k+1 < len(t.objs) {
+		end = t.objs[k+1].off
+	}
+	return pdf[t.objs[k].off:end]
 }

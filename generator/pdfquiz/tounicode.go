@@ -18,7 +18,6 @@ import (
 // exact text in any viewer, not only those that read glyph names.
 
 var (
-	fontObjRE   = regexp.MustCompile(`(?s)\n(\d+) 0 obj\n?(<</Type /Font\n.*?\n>>)\nendobj`)
 	encodingRE  = regexp.MustCompile(`/Encoding (\d+) 0 R`)
 	diffsRE     = regexp.MustCompile(`/Differences \[([^\]]*)\]`)
 	trailerRE   = regexp.MustCompile(`(?s)trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$`)
@@ -26,33 +25,51 @@ var (
 	trailerRefs = regexp.MustCompile(`/(Root|Info) (\d+) 0 R`)
 )
 
-// withToUnicode returns pdf with a ToUnicode CMap, compressed by deflate,
-// for every simple font whose encoding object lists its codes as /uniXXXX
-// names.
-func withToUnicode(pdf []byte, deflate func([]byte) []byte) ([]byte, error) {
-	tr := trailerRE.FindSubmatch(pdf)
+// withToUnicode returns pdf with a ToUnicode CMap for every simple font
+// whose encoding object lists its codes as /uniXXXX names. cmap gives the
+// compressed map for an encoding's /Differences (cmapFor, or a cache of
+// it: the versions of a quiz share their encodings). Objects are found
+// through the cross-reference table, not by searching the file.
+func withToUnicode(pdf []byte, cmap func(diffs []byte) ([]byte, error)) ([]byte, error) {
+	t, err := readXref(pdf)
+	if err != nil {
+		return nil, fmt.Errorf("tounicode: %w", err)
+	}
+	tr := trailerRE.FindSubmatch(pdf[t.at:])
 	if tr == nil {
 		return nil, fmt.Errorf("tounicode: no trailer")
 	}
 	size, _ := strconv.Atoi(string(sizeRE.FindSubmatch(tr[1])[1]))
+	bodies := make(map[int][]byte, len(t.objs)) // by object number
+	for k, o := range t.objs {
+		bodies[o.num] = t.body(pdf, k)
+	}
 	var out bytes.Buffer
 	out.Grow(len(pdf) + 4<<10)
 	out.Write(pdf)
 	type entry struct{ num, off int }
 	var xref []entry
 	next := size
-	for _, m := range fontObjRE.FindAllSubmatchIndex(pdf, -1) {
-		num, _ := strconv.Atoi(string(pdf[m[2]:m[3]]))
-		dict := pdf[m[4]:m[5]]
+	for k, o := range t.objs {
+		dict := fontDict(t.body(pdf, k))
 		enc := encodingRE.FindSubmatch(dict)
-		if enc == nil || bytes.Contains(dict, []byte("/ToUnicode")) {
+		if dict == nil || enc == nil || bytes.Contains(dict, []byte("/ToUnicode")) {
 			continue
 		}
-		codes, err := encodingCodes(pdf, string(enc[1]))
+		encNum, _ := strconv.Atoi(string(enc[1]))
+		encObj, ok := bodies[encNum]
+		if !ok {
+			return nil, fmt.Errorf("tounicode: no encoding object %s", enc[1])
+		}
+		var diffs []byte
+		if d := diffsRE.FindSubmatch(encObj); d != nil {
+			diffs = d[1]
+		}
+		z, err := cmap(diffs)
 		if err != nil {
 			return nil, err
 		}
-		z := deflate([]byte(toUnicodeCMap(codes)))
+		num := o.num
 		xref = append(xref, entry{next, out.Len()})
 		fmt.Fprintf(&out, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", next, len(z))
 		out.Write(z)
@@ -86,26 +103,40 @@ func withToUnicode(pdf []byte, deflate func([]byte) []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// encodingCodes reads encoding object num: the printable ASCII codes of its
-// WinAnsi base, then each /Differences code and the rune its /uniXXXX
-// name stands for.
-func encodingCodes(pdf []byte, num string) (map[int]rune, error) {
-	start := bytes.Index(pdf, []byte("\n"+num+" 0 obj"))
-	end := bytes.Index(pdf[max(start, 0):], []byte("endobj"))
-	if start < 0 || end < 0 {
-		return nil, fmt.Errorf("tounicode: no encoding object %s", num)
+// fontDict is the dictionary of a font object "N 0 obj\n<</Type /Font\n
+// … \n>>\nendobj", through its closing >>, or nil for any other object.
+func fontDict(obj []byte) []byte {
+	_, rest, ok := bytes.Cut(obj, []byte(" 0 obj\n"))
+	if !ok || !bytes.HasPrefix(rest, []byte("<</Type /Font\n")) {
+		return nil
 	}
-	obj := pdf[start : start+end]
+	end := bytes.Index(rest, []byte("\n>>\nendobj"))
+	if end < 0 {
+		return nil
+	}
+	return rest[:end+len("\n>>")]
+}
+
+// cmapFor is the ToUnicode map, deflated, of an encoding with the given
+// /Differences (nil: none).
+func cmapFor(diffs []byte, deflate func([]byte) []byte) ([]byte, error) {
+	codes, err := encodingCodes(diffs)
+	if err != nil {
+		return nil, err
+	}
+	return deflate([]byte(toUnicodeCMap(codes))), nil
+}
+
+// encodingCodes are the codes of an encoding: the printable ASCII codes of
+// its WinAnsi base, then each code of its /Differences (diffs) and the rune
+// its /uniXXXX name stands for.
+func encodingCodes(diffs []byte) (map[int]rune, error) {
 	codes := map[int]rune{}
 	for c := 32; c < 127; c++ {
 		codes[c] = rune(c)
 	}
-	d := diffsRE.FindSubmatch(obj)
-	if d == nil {
-		return codes, nil
-	}
 	code := 0
-	for _, tok := range bytes.Fields(d[1]) {
+	for _, tok := range bytes.Fields(diffs) {
 		if n, err := strconv.Atoi(string(tok)); err == nil {
 			code = n
 			continue
