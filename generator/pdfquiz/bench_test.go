@@ -57,7 +57,7 @@ func BenchmarkQuiz50x3(b *testing.B) {
 
 // BenchmarkQuiz500x3 is 500 questions in 3 versions with keys (PDF and CSV).
 func BenchmarkQuiz500x3(b *testing.B) {
-	benchBuild(b, bigBank(520), benchOptions(500, generator.FormatQuizPDF, generator.FormatKeyPDF, generator.FormatKeyCSV))
+	benchBuild(b, bigBank(700), benchOptions(500, generator.FormatQuizPDF, generator.FormatKeyPDF, generator.FormatKeyCSV))
 }
 
 // BenchmarkQuiz20x2Default is the default build: 20 questions, 2 versions,
