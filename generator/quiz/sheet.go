@@ -10,7 +10,9 @@ import (
 // so Excel shows accented names correctly, and every cell that begins
 // with '=', '+', '-', '@', a tab or a carriage return prefixed with a
 // single quote, so no cell can run as a formula (OWASP, "CSV Injection").
-// Numbers written by quizdeck never begin with those characters.
+// It is for sheets of text cells (keys, rosters); a column of numbers that
+// may be negative (grade's statistics) is written with a plain csv.Writer
+// and SafeCell on its text cells, since "-0.4" would gain a quote.
 type SheetWriter struct{ cw *csv.Writer }
 
 // NewSheetWriter writes the byte order mark to w and returns the writer.
