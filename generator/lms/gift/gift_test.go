@@ -2,7 +2,6 @@ package gift_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -21,23 +20,9 @@ import (
 	"github.com/quizdeck/quizdeck/generator/quiz"
 )
 
-func jobs(t *testing.T) map[string]*generator.Job {
-	b := lmstest.Build("midterm", generator.FormatGIFT)
-	return map[string]*generator.Job{"default": lmstest.DefaultJob(t, b), "hostile": lmstest.HostileJob(b)}
-}
+func jobs(t *testing.T) map[string]*generator.Job { return lmstest.Jobs(t, generator.FormatGIFT) }
 
-func encode(t *testing.T, job *generator.Job) []byte {
-	t.Helper()
-	e, err := lms.New(job, lmstest.Templates(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := gift.Encode(&buf, e); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+func encode(t *testing.T, job *generator.Job) []byte { return lmstest.Encode(t, job, gift.Encode) }
 
 // TestGolden pins the bytes of both jobs' GIFT, and checks Write stages
 // the same bytes under the build's folder.
@@ -46,19 +31,8 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			got := encode(t, job)
 			golden.Check(t, filepath.Join("testdata", name+".gift.golden"), got)
-			out, err := generator.NewOutput(t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := gift.New(lmstest.Templates(t)).Write(context.Background(), job, out); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := out.Commit(generator.Manifest{}); err != nil {
-				t.Fatal(err)
-			}
-			staged, err := os.ReadFile(filepath.Join(out.Root(), "midterm", "midterm.gift.txt"))
-			if err != nil || !bytes.Equal(staged, got) {
-				t.Errorf("staged file differs from Encode (%v)", err)
+			if staged := lmstest.Staged(t, gift.New(lmstest.Templates(t)), job, "gift.txt"); !bytes.Equal(staged, got) {
+				t.Errorf("staged file differs from Encode")
 			}
 		})
 	}

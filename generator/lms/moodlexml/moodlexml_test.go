@@ -2,11 +2,9 @@ package moodlexml_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/xml"
 	"fmt"
 	"html"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -24,42 +22,17 @@ import (
 	"github.com/quizdeck/quizdeck/generator/quiz"
 )
 
-func jobs(t *testing.T) map[string]*generator.Job {
-	b := lmstest.Build("midterm", generator.FormatMoodleXML)
-	return map[string]*generator.Job{"default": lmstest.DefaultJob(t, b), "hostile": lmstest.HostileJob(b)}
-}
+func jobs(t *testing.T) map[string]*generator.Job { return lmstest.Jobs(t, generator.FormatMoodleXML) }
 
-func encode(t *testing.T, job *generator.Job) []byte {
-	t.Helper()
-	e, err := lms.New(job, lmstest.Templates(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := moodlexml.Encode(&buf, e); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+func encode(t *testing.T, job *generator.Job) []byte { return lmstest.Encode(t, job, moodlexml.Encode) }
 
 func TestGolden(t *testing.T) {
 	for name, job := range jobs(t) {
 		t.Run(name, func(t *testing.T) {
 			got := encode(t, job)
 			golden.Check(t, filepath.Join("testdata", name+".moodle.xml.golden"), got)
-			out, err := generator.NewOutput(t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := moodlexml.New(lmstest.Templates(t)).Write(context.Background(), job, out); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := out.Commit(generator.Manifest{}); err != nil {
-				t.Fatal(err)
-			}
-			staged, err := os.ReadFile(filepath.Join(out.Root(), "midterm", "midterm.moodle.xml"))
-			if err != nil || !bytes.Equal(staged, got) {
-				t.Errorf("staged file differs from Encode (%v)", err)
+			if staged := lmstest.Staged(t, moodlexml.New(lmstest.Templates(t)), job, "moodle.xml"); !bytes.Equal(staged, got) {
+				t.Errorf("staged file differs from Encode")
 			}
 		})
 	}

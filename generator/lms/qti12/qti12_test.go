@@ -35,22 +35,7 @@ func cases(t *testing.T) []tcase {
 }
 
 func write(t *testing.T, job *generator.Job) []byte {
-	t.Helper()
-	out, err := generator.NewOutput(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := qti12.New(lmstest.Templates(t)).Write(context.Background(), job, out); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := out.Commit(generator.Manifest{}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(out.Root(), job.Build.Name, job.Build.Name+".canvas-qti.zip"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return lmstest.Staged(t, qti12.New(lmstest.Templates(t)), job, "canvas-qti.zip")
 }
 
 // namespaces are the attributes the QTI 1.2 DTD predates (it knows no

@@ -36,22 +36,7 @@ func cases(t *testing.T) []tcase {
 
 // write runs the format through an Output, as a build does, and returns the zip.
 func write(t *testing.T, f generator.Format, job *generator.Job) []byte {
-	t.Helper()
-	out, err := generator.NewOutput(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Write(context.Background(), job, out); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := out.Commit(generator.Manifest{}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(out.Root(), job.Build.Name, job.Build.Name+"."+f.Name()+".zip"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return lmstest.Staged(t, f, job, f.Name()+".zip")
 }
 
 // TestPackage writes each version's package for the default deck and the

@@ -7,6 +7,7 @@ package lmstest
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -231,6 +232,48 @@ func OneJob(b generator.BuildOptions, prompt, answer, distractor, excerpt string
 	q := &j.Questions[0]
 	q.Prompt, q.Answer, q.Distractors[0], q.Source.Excerpt = prompt, answer, distractor, excerpt
 	return j
+}
+
+// Jobs are the default deck's and the hostile bank's jobs of a build
+// "midterm" writing formats, by name.
+func Jobs(t testing.TB, formats ...string) map[string]*generator.Job {
+	b := Build("midterm", formats...)
+	return map[string]*generator.Job{"default": DefaultJob(t, b), "hostile": HostileJob(b)}
+}
+
+// Encode plans job's export and returns what enc writes of it.
+func Encode(t testing.TB, job *generator.Job, enc func(io.Writer, *lms.Export) error) []byte {
+	t.Helper()
+	e, err := lms.New(job, Templates(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := enc(&buf, e); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// Staged runs format f through an Output, as a build does, and returns the
+// file it staged: the build's NAME/NAME.<ext>.
+func Staged(t testing.TB, f generator.Format, job *generator.Job, ext string) []byte {
+	t.Helper()
+	out, err := generator.NewOutput(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Write(context.Background(), job, out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := out.Commit(generator.Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out.Root(), job.Build.Name, job.Build.Name+"."+ext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // FuzzExport runs check on the export of OneJob for arbitrary prompt,
